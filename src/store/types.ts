@@ -1,0 +1,233 @@
+/**
+ * The storage interface. Every backend (SQLite, PostgreSQL) implements `Store`
+ * and passes the one contract suite in `src/store/contract.ts`.
+ *
+ * Conventions:
+ * - `dateAdded` is microseconds since the Unix epoch, assigned by the store from a
+ *   hub-wide clock that is strictly increasing across all collections, so it is a
+ *   unique, gap-tolerant cursor for TAXII pagination.
+ * - `versionKey` is the object's version (modified, else created) normalised to a
+ *   fixed-width sortable string (see `src/stix/timestamps.ts`). Objects with neither
+ *   (most SCOs) use UNVERSIONED_KEY and hold a single row that a re-post replaces.
+ * - STIX JSON is kept whole as canonical JSON text; columns are extracted for filters.
+ */
+
+export type Micros = number;
+
+export const UNVERSIONED_KEY = '';
+
+export type OrgKind = 'company' | 'sme' | 'government' | 'isac' | 'vendor' | 'research';
+export type CommunityKind = 'isac' | 'isao' | 'supply-chain' | 'government' | 'international';
+export type Role = 'operator' | 'org-admin' | 'analyst' | 'reader';
+export type Tier = 'executive' | 'manager' | 'practitioner';
+
+export interface Organization {
+  id: string;
+  slug: string;
+  name: string;
+  kind: OrgKind;
+  sector: string;
+  country: string | null;
+  createdAt: string;
+}
+
+export interface Community {
+  id: string;
+  slug: string;
+  name: string;
+  kind: CommunityKind;
+  sector: string | null;
+  createdAt: string;
+}
+
+export interface User {
+  id: string;
+  email: string;
+  orgId: string;
+  role: Role;
+  tier: Tier;
+  /** argon2id encoded hash, or null when the user has no password (token-only). */
+  passwordHash: string | null;
+  disabled: boolean;
+  createdAt: string;
+}
+
+export interface ApiToken {
+  id: string;
+  userId: string;
+  name: string;
+  /** hex SHA-256 of the secret; the secret itself is never stored. */
+  tokenHash: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+export interface Collection {
+  /** a UUID, as TAXII clients expect */
+  id: string;
+  communityId: string;
+  title: string;
+  description: string | null;
+  alias: string | null;
+  createdAt: string;
+}
+
+/** One object version, ready to store. */
+export interface ObjectVersionInput {
+  id: string;
+  type: string;
+  specVersion: string;
+  created: string | null;
+  modified: string | null;
+  versionKey: string;
+  /** canonical JSON of the whole object */
+  json: string;
+}
+
+export type AddOutcome =
+  | 'added' // a new version was stored
+  | 'identical' // the same version with the same content was already stored
+  | 'replaced' // an unversioned object (no created/modified) was replaced
+  | 'conflict'; // the same id+version exists with different content; nothing stored
+
+export interface AddResult {
+  id: string;
+  versionKey: string;
+  outcome: AddOutcome;
+  /** date_added of the stored row (the existing row's for identical/conflict) */
+  dateAdded: Micros;
+}
+
+export interface ObjectRow {
+  id: string;
+  type: string;
+  specVersion: string;
+  created: string | null;
+  modified: string | null;
+  versionKey: string;
+  dateAdded: Micros;
+  json: string;
+}
+
+/** TAXII match[version]; an empty/undefined filter means `last`. */
+export interface VersionFilter {
+  first?: boolean;
+  last?: boolean;
+  all?: boolean;
+  /** exact versions, as versionKeys */
+  keys?: string[];
+}
+
+export interface ObjectQuery {
+  collectionId: string;
+  /** rows with dateAdded strictly greater */
+  addedAfter?: Micros;
+  ids?: string[];
+  types?: string[];
+  versions?: VersionFilter;
+  specVersions?: string[];
+  /** at most this many rows (the store fetches one more to compute `more`) */
+  limit: number;
+}
+
+export interface Page<T> {
+  rows: T[];
+  more: boolean;
+}
+
+export interface DeleteQuery {
+  collectionId: string;
+  id: string;
+  versions?: VersionFilter; // undefined = all versions
+  specVersions?: string[];
+}
+
+export interface StatusRecord {
+  id: string;
+  collectionId: string;
+  /** 'complete' or 'pending' */
+  status: 'complete' | 'pending';
+  requestTimestamp: string;
+  totalCount: number;
+  successes: StatusDetail[];
+  failures: StatusDetail[];
+  pendings: StatusDetail[];
+  /** who may read this status (the submitting user) */
+  userId: string;
+}
+
+export interface StatusDetail {
+  id: string;
+  version: string;
+  message?: string;
+}
+
+export interface ObjectRepository {
+  /** Store versions in one durable transaction; results are in input order. */
+  add(collectionId: string, versions: ObjectVersionInput[]): Promise<AddResult[]>;
+  query(q: ObjectQuery): Promise<Page<ObjectRow>>;
+  /** Delete matching versions; returns how many rows were removed. */
+  delete(q: DeleteQuery): Promise<number>;
+  /** Every latest version, in dateAdded order, in pages (exports). */
+  scan(opts: { collectionIds?: string[]; types?: string[]; batchSize?: number }): AsyncIterable<ObjectRow[]>;
+  count(collectionId?: string): Promise<number>;
+}
+
+export interface CollectionRepository {
+  create(c: Collection): Promise<void>;
+  get(id: string): Promise<Collection | undefined>;
+  listByCommunity(communityId: string): Promise<Collection[]>;
+  list(): Promise<Collection[]>;
+}
+
+export interface IdentityRepository {
+  createOrganization(o: Organization): Promise<void>;
+  getOrganization(idOrSlug: { id: string } | { slug: string }): Promise<Organization | undefined>;
+  listOrganizations(): Promise<Organization[]>;
+
+  createCommunity(c: Community): Promise<void>;
+  getCommunity(idOrSlug: { id: string } | { slug: string }): Promise<Community | undefined>;
+  listCommunities(): Promise<Community[]>;
+  /** idempotent */
+  addMember(communityId: string, orgId: string): Promise<void>;
+  removeMember(communityId: string, orgId: string): Promise<void>;
+  /** community ids the organization belongs to */
+  communitiesOf(orgId: string): Promise<string[]>;
+  /** organization ids in the community */
+  membersOf(communityId: string): Promise<string[]>;
+
+  createUser(u: User): Promise<void>;
+  getUser(idOrEmail: { id: string } | { email: string }): Promise<User | undefined>;
+  listUsers(orgId?: string): Promise<User[]>;
+  setPassword(userId: string, passwordHash: string): Promise<void>;
+
+  createToken(t: ApiToken): Promise<void>;
+  /** a live (not revoked) token by its hash */
+  findToken(tokenHash: string): Promise<ApiToken | undefined>;
+  listTokens(userId: string): Promise<ApiToken[]>;
+  revokeToken(tokenId: string, at: string): Promise<boolean>;
+  touchToken(tokenId: string, at: string): Promise<void>;
+}
+
+export interface StatusRepository {
+  save(s: StatusRecord): Promise<void>;
+  get(id: string): Promise<StatusRecord | undefined>;
+}
+
+export interface Store {
+  readonly backend: 'sqlite' | 'postgres';
+  objects: ObjectRepository;
+  collections: CollectionRepository;
+  identity: IdentityRepository;
+  statuses: StatusRepository;
+  close(): Promise<void>;
+}
+
+/** Thrown for uniqueness violations (duplicate slug, email, ...). */
+export class ConflictError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConflictError';
+  }
+}
