@@ -1,0 +1,35 @@
+import type { Command } from 'commander';
+import { startHub } from '../../server/serve.js';
+import { type CliIO, globalConfig, line } from '../context.js';
+
+export function registerServe(program: Command, io: CliIO): void {
+  program
+    .command('serve')
+    .description('run the hub (TAXII 2.1, REST API); creates the store on first run')
+    .option('--host <host>', 'address to listen on (env KYOJO_HOST)')
+    .option('--port <port>', 'port to listen on (env KYOJO_PORT)')
+    .action(async (_opts, cmd: Command) => {
+      const config = globalConfig(cmd);
+      const hub = await startHub(config);
+      const users = await hub.ctx.store.identity.listUsers();
+      line(io.stdout, `Kyojo hub listening on ${hub.url}`);
+      line(io.stdout, `  TAXII 2.1 discovery: ${hub.url}/taxii2/`);
+      line(io.stdout, `  REST API:            ${hub.url}/api/v1/`);
+      line(io.stdout, `  store: ${hub.ctx.store.backend === 'sqlite' ? config.dataDir + '/kyojo.db (SQLite)' : 'PostgreSQL'}`);
+      if (!users.some((u) => u.role === 'operator')) {
+        line(io.stdout, '');
+        line(io.stdout, 'No operator account yet. In another terminal, create one:');
+        line(io.stdout, '  npx kyojo org add hub --name "Hub operator" --kind isac --sector other');
+        line(io.stdout, '  npx kyojo user add you@example.org --org hub --role operator');
+        line(io.stdout, '  npx kyojo token add you@example.org');
+      }
+      await new Promise<void>((resolve) => {
+        const stop = () => {
+          line(io.stderr, 'kyojo: shutting down');
+          hub.close().then(resolve, resolve);
+        };
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+    });
+}

@@ -1,0 +1,50 @@
+import { resolve } from 'node:path';
+
+/** Everything the server reads from flags and environment, resolved once at start. */
+export interface HubConfig {
+  host: string;
+  port: number;
+  dataDir: string;
+  /** postgres://… selects PostgreSQL; otherwise SQLite in dataDir */
+  databaseUrl: string | undefined;
+  /** largest request body accepted, bytes (larger: 413) */
+  bodyLimit: number;
+  /** TAXII page size when the client gives no limit */
+  defaultPageSize: number;
+  /** largest TAXII page the server returns, whatever the client asks */
+  maxPageSize: number;
+  /** the hub's name in TAXII discovery */
+  title: string;
+  logLevel: string;
+}
+
+export interface ConfigOverrides {
+  host?: string;
+  port?: number | string;
+  data?: string;
+  databaseUrl?: string;
+}
+
+function intFrom(name: string, raw: string | number | undefined, fallback: number, min: number, max: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  const n = typeof raw === 'number' ? raw : Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new Error(`${name} must be an integer from ${min} to ${max}, got '${raw}'`);
+  }
+  return n;
+}
+
+export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessEnv = process.env): HubConfig {
+  const defaultPageSize = intFrom('KYOJO_PAGE_DEFAULT', env.KYOJO_PAGE_DEFAULT, 1000, 1, 100_000);
+  return {
+    host: overrides.host ?? env.KYOJO_HOST ?? '127.0.0.1',
+    port: intFrom('port', overrides.port ?? env.KYOJO_PORT, 8080, 0, 65535),
+    dataDir: resolve(overrides.data ?? env.KYOJO_DATA ?? './data'),
+    databaseUrl: overrides.databaseUrl ?? (env.DATABASE_URL || undefined),
+    bodyLimit: intFrom('KYOJO_BODY_LIMIT', env.KYOJO_BODY_LIMIT, 50 * 1024 * 1024, 1024, 2 ** 31 - 1),
+    defaultPageSize,
+    maxPageSize: Math.max(defaultPageSize, intFrom('KYOJO_PAGE_MAX', env.KYOJO_PAGE_MAX, 10_000, 1, 100_000)),
+    title: env.KYOJO_TITLE ?? 'Kyojo threat-sharing hub',
+    logLevel: env.KYOJO_LOG_LEVEL ?? 'info',
+  };
+}

@@ -1,0 +1,1 @@
+export { canReadCollection, canWriteCollection, canSeeCommunity } from './collection-access.js';

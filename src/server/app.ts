@@ -1,0 +1,33 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { apiRoutes } from '../api/plugin.js';
+import { taxiiRoutes } from '../taxii/plugin.js';
+import type { HubContext } from './context.js';
+
+/**
+ * Builds the HTTP application: TAXII 2.1 under /taxii2/, the REST API under /api/v1/.
+ * Each plugin owns its error format (TAXII error objects, JSON problem details).
+ */
+export async function buildApp(ctx: HubContext): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: ctx.log,
+    bodyLimit: ctx.config.bodyLimit,
+    // Validated STIX is stored whole; prototype keys are refused rather than silently stripped.
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+    disableRequestLogging: true,
+    ignoreTrailingSlash: true,
+    maxParamLength: 512,
+    return503OnClosing: true,
+  });
+  app.addHook('onResponse', (request, reply, done) => {
+    request.log.info(
+      { method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      'request',
+    );
+    done();
+  });
+  await app.register(taxiiRoutes, { prefix: '/taxii2', ctx });
+  await app.register(apiRoutes, { prefix: '/api/v1', ctx });
+  app.get('/healthz', async () => ({ status: 'ok', backend: ctx.store.backend }));
+  return app;
+}

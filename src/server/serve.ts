@@ -1,0 +1,40 @@
+import type { FastifyInstance } from 'fastify';
+import type { HubConfig } from '../config.js';
+import { IdentityService } from '../identity/service.js';
+import { createLogger } from '../log.js';
+import { openStore } from '../store/open.js';
+import { buildApp } from './app.js';
+import type { HubContext } from './context.js';
+
+export interface RunningHub {
+  app: FastifyInstance;
+  ctx: HubContext;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Opens the store (creating and migrating it on first run) and starts listening. */
+export async function startHub(config: HubConfig): Promise<RunningHub> {
+  const log = createLogger(config.logLevel);
+  const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  const ctx: HubContext = { config, store, identity: new IdentityService(store), log };
+  const app = await buildApp(ctx);
+  try {
+    await app.listen({ host: config.host, port: config.port });
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+  const addr = app.server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : config.port;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  return {
+    app,
+    ctx,
+    url: `http://${host}:${port}`,
+    async close() {
+      await app.close();
+      await store.close();
+    },
+  };
+}
