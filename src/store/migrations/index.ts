@@ -1,0 +1,31 @@
+/**
+ * Schema migrations, provided in code (not read from a folder at runtime) so they
+ * ship inside the compiled package and are the same for both backends.
+ */
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import type { Database, Dialect, StoreLogger } from '../schema.js';
+import { initialMigration } from './0001_initial.js';
+
+export function migrationProvider(dialect: Dialect): MigrationProvider {
+  return {
+    // Names sort in application order; never rename or edit an applied migration.
+    async getMigrations(): Promise<Record<string, Migration>> {
+      return { '0001_initial': initialMigration(dialect) };
+    },
+  };
+}
+
+/** Bring the schema up to date; throws with the failing migration's name. */
+export async function migrateToLatest(db: Kysely<Database>, dialect: Dialect, logger?: StoreLogger): Promise<void> {
+  const migrator = new Migrator({ db, provider: migrationProvider(dialect) });
+  const { error, results } = await migrator.migrateToLatest();
+  for (const r of results ?? []) {
+    if (r.status === 'Success') logger?.info(`store: applied migration ${r.migrationName}`);
+    else if (r.status === 'Error') logger?.warn(`store: migration ${r.migrationName} failed`);
+  }
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`store migration ${failed ?? ''} failed: ${reason}`, { cause: error });
+  }
+}

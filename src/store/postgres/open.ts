@@ -1,0 +1,55 @@
+/** Open the PostgreSQL store: a pg Pool shared by Kysely and the raw object paths. */
+import pg from 'pg';
+import { Kysely, PostgresDialect } from 'kysely';
+import type { Store } from '../types.js';
+import type { Database, StoreLogger } from '../schema.js';
+import { migrateToLatest } from '../migrations/index.js';
+import { createIdentityRepository } from '../repos/identity.js';
+import { createCollectionRepository, createStatusRepository } from '../repos/collections.js';
+import { createPostgresObjectRepository } from './objects.js';
+
+const INT8 = pg.types.builtins.INT8;
+
+/**
+ * INT8 (date_added, count(*)) as a JS number rather than pg's default string: all
+ * values here are below 2^53. Set per pool, not on pg's global parser table, so other
+ * pg users in the process are unaffected.
+ */
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+    if (oid === INT8 && format !== 'binary') {
+      return (value: string) => {
+        const n = Number(value);
+        if (!Number.isSafeInteger(n)) throw new RangeError(`INT8 value ${value} exceeds 2^53`);
+        return n;
+      };
+    }
+    return pg.types.getTypeParser(oid, format);
+  }) as typeof pg.types.getTypeParser,
+};
+
+export async function openPostgresStore(url: string, logger?: StoreLogger): Promise<Store> {
+  const pool = new pg.Pool({ connectionString: url, types });
+  // An idle connection dropped by the server emits 'error' on the pool; without a
+  // listener that would crash the process. The next query simply gets a new one.
+  pool.on('error', (err) => logger?.warn(`store: idle PostgreSQL connection error: ${err.message}`));
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  try {
+    // Kysely runs PostgreSQL migrations in a transaction under an advisory lock, so
+    // replicas starting together apply each migration once.
+    await migrateToLatest(db, 'postgres', logger);
+  } catch (err) {
+    await db.destroy();
+    throw err;
+  }
+  return {
+    backend: 'postgres',
+    objects: createPostgresObjectRepository(pool),
+    collections: createCollectionRepository(db),
+    identity: createIdentityRepository(db),
+    statuses: createStatusRepository(db),
+    async close() {
+      await db.destroy(); // ends the pool
+    },
+  };
+}

@@ -1,0 +1,113 @@
+/**
+ * Row shapes of the tables as Kysely sees them (snake_case, as stored). Repositories
+ * map them to the camelCase types of `types.ts`; nothing outside src/store uses these.
+ *
+ * Flags (`disabled`, `is_latest`, `is_first`) are INTEGER 0/1 on both backends:
+ * better-sqlite3 cannot bind JS booleans, and one representation lets the Kysely
+ * repositories be shared. Timestamps are ISO-8601 TEXT so they round-trip exactly.
+ */
+
+export interface OrganizationsTable {
+  id: string;
+  slug: string;
+  name: string;
+  kind: string;
+  sector: string;
+  country: string | null;
+  created_at: string;
+}
+
+export interface CommunitiesTable {
+  id: string;
+  slug: string;
+  name: string;
+  kind: string;
+  sector: string | null;
+  created_at: string;
+}
+
+export interface CommunityMembersTable {
+  community_id: string;
+  org_id: string;
+}
+
+export interface UsersTable {
+  id: string;
+  email: string;
+  org_id: string;
+  role: string;
+  tier: string;
+  password_hash: string | null;
+  disabled: number;
+  created_at: string;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  user_id: string;
+  name: string;
+  token_hash: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface CollectionsTable {
+  id: string;
+  community_id: string;
+  title: string;
+  description: string | null;
+  alias: string | null;
+  created_at: string;
+}
+
+export interface ObjectsTable {
+  date_added: number;
+  collection_id: string;
+  stix_id: string;
+  type: string;
+  spec_version: string;
+  created: string | null;
+  modified: string | null;
+  version_key: string;
+  is_latest: number;
+  is_first: number;
+  json: string;
+}
+
+export interface StatusesTable {
+  id: string;
+  collection_id: string;
+  status: string;
+  request_timestamp: string;
+  total_count: number;
+  successes: string;
+  failures: string;
+  pendings: string;
+  user_id: string;
+}
+
+export interface HubClockTable {
+  id: number;
+  last_us: number;
+}
+
+export interface Database {
+  organizations: OrganizationsTable;
+  communities: CommunitiesTable;
+  community_members: CommunityMembersTable;
+  users: UsersTable;
+  api_tokens: ApiTokensTable;
+  collections: CollectionsTable;
+  objects: ObjectsTable;
+  statuses: StatusesTable;
+  hub_clock: HubClockTable;
+}
+
+export type Dialect = 'sqlite' | 'postgres';
+
+/** Where open/migrations report progress; console and pino loggers both fit. */
+export interface StoreLogger {
+  info(msg: string): void;
+  warn(msg: string): void;
+}
