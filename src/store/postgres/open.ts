@@ -42,6 +42,7 @@ export async function openPostgresStore(url: string, logger?: StoreLogger): Prom
     await db.destroy();
     throw err;
   }
+  let closed = false;
   return {
     backend: 'postgres',
     objects: createPostgresObjectRepository(pool),
@@ -49,6 +50,8 @@ export async function openPostgresStore(url: string, logger?: StoreLogger): Prom
     identity: createIdentityRepository(db),
     statuses: createStatusRepository(db),
     async close() {
+      if (closed) return; // pg's Pool.end() throws when called twice
+      closed = true;
       await db.destroy(); // ends the pool
     },
   };

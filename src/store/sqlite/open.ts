@@ -8,6 +8,36 @@ import { createIdentityRepository } from '../repos/identity.js';
 import { createCollectionRepository, createStatusRepository } from '../repos/collections.js';
 import { createSqliteObjectRepository } from './objects.js';
 
+/** Per-file queue of in-process openers (see migrateExclusively). */
+const migrating = new Map<string, Promise<unknown>>();
+
+/**
+ * Kysely does not run SQLite migrations in a transaction (it assumes one process).
+ * BEGIN IMMEDIATE makes them atomic and makes a second process opening the same file
+ * wait for the first rather than both creating the tables. Within one process that
+ * wait would block the event loop the first opener needs to finish, so openers of
+ * the same file in this process queue up here first.
+ */
+async function migrateExclusively(file: string, raw: BetterSqlite3.Database, db: Kysely<Database>, logger?: StoreLogger): Promise<void> {
+  const previous = migrating.get(file) ?? Promise.resolve();
+  const mine = previous.catch(() => undefined).then(async () => {
+    raw.exec('BEGIN IMMEDIATE');
+    try {
+      await migrateToLatest(db, 'sqlite', logger);
+      raw.exec('COMMIT');
+    } catch (err) {
+      if (raw.inTransaction) raw.exec('ROLLBACK');
+      throw err;
+    }
+  });
+  migrating.set(file, mine);
+  try {
+    await mine;
+  } finally {
+    if (migrating.get(file) === mine) migrating.delete(file);
+  }
+}
+
 export async function openSqliteStore(file: string, logger?: StoreLogger): Promise<Store> {
   const raw = new BetterSqlite3(file, { timeout: 5000 });
   try {
@@ -18,21 +48,12 @@ export async function openSqliteStore(file: string, logger?: StoreLogger): Promi
     raw.pragma('cache_size = -65536'); // 64 MiB page cache: the object indexes of a large hub stay hot
 
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) });
-    // Kysely does not run SQLite migrations in a transaction (it assumes one process).
-    // BEGIN IMMEDIATE makes them atomic and lets a second process opening the same
-    // file wait for the first to finish rather than both creating the tables.
-    raw.exec('BEGIN IMMEDIATE');
-    try {
-      await migrateToLatest(db, 'sqlite', logger);
-      raw.exec('COMMIT');
-    } catch (err) {
-      if (raw.inTransaction) raw.exec('ROLLBACK');
-      throw err;
-    }
+    await migrateExclusively(file, raw, db, logger);
 
     // Note: the Kysely repositories below never open transactions. The raw object
     // paths use better-sqlite3 transactions on the same connection, and a Kysely
     // transaction left open across an await would silently nest them.
+    let closed = false;
     return {
       backend: 'sqlite',
       objects: createSqliteObjectRepository(raw),
@@ -40,6 +61,8 @@ export async function openSqliteStore(file: string, logger?: StoreLogger): Promi
       identity: createIdentityRepository(db),
       statuses: createStatusRepository(db),
       async close() {
+        if (closed) return;
+        closed = true;
         await db.destroy(); // closes the better-sqlite3 handle too
       },
     };

@@ -1,0 +1,53 @@
+/**
+ * The one contract every Store backend must pass. A backend's test file calls
+ * `defineStoreContract(name, makeStore)`; each test gets a fresh, empty store.
+ *
+ * The semantics are spelled out by the tests themselves, split by area into
+ * contract-*.ts so that no file grows unreadable.
+ */
+import { afterEach, beforeEach, describe } from 'vitest';
+import type { Store } from './types.js';
+import { identityContract } from './contract-identity.js';
+import { addContract } from './contract-add.js';
+import { queryContract } from './contract-query.js';
+import { maintenanceContract } from './contract-maintenance.js';
+
+export interface StoreHarness {
+  /** a freshly opened, empty store */
+  store: Store;
+  /** open the same underlying storage again (after the test closed `store`) */
+  reopen(): Promise<Store>;
+  /** close whatever is still open and discard the storage */
+  cleanup(): Promise<void>;
+}
+
+export interface ContractContext {
+  readonly store: Store;
+  readonly harness: StoreHarness;
+}
+
+export function defineStoreContract(name: string, makeStore: () => Promise<StoreHarness>): void {
+  describe(`Store contract: ${name}`, () => {
+    let current: StoreHarness | undefined;
+    beforeEach(async () => {
+      current = await makeStore();
+    });
+    afterEach(async () => {
+      await current?.cleanup();
+      current = undefined;
+    });
+    const ctx: ContractContext = {
+      get harness() {
+        if (!current) throw new Error('no store: used outside a test');
+        return current;
+      },
+      get store() {
+        return this.harness.store;
+      },
+    };
+    describe('identity, collections and statuses', () => identityContract(ctx));
+    describe('objects.add', () => addContract(ctx));
+    describe('objects.query', () => queryContract(ctx));
+    describe('objects.delete, scan, count and persistence', () => maintenanceContract(ctx));
+  });
+}
