@@ -21,12 +21,6 @@ export class StixInputError extends Error {
   }
 }
 
-/** One object read from a file, with its line when the file is JSON lines. */
-export interface StixFileItem {
-  object: unknown;
-  line: number | null;
-}
-
 function isObj(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
@@ -141,11 +135,12 @@ export function parseStixInput(text: string): { objects: unknown[] } | { error: 
 }
 
 /**
- * Streams the objects of a file. A file whose first non-blank line is a complete JSON
- * value is read as JSON lines, one line at a time (large imports); any other file is
- * read whole as one JSON document. Throws StixInputError on malformed input.
+ * Streams the (unvalidated) objects of a file. A file whose first non-blank line is a
+ * complete JSON value is read as JSON lines, one line at a time (large imports); any
+ * other file is read whole as one JSON document. Throws StixInputError on malformed
+ * input (with the line number for JSON lines), after yielding the objects before it.
  */
-export async function* readStixFile(path: string): AsyncGenerator<StixFileItem, void, undefined> {
+export async function* readStixFile(path: string): AsyncGenerator<unknown, void, undefined> {
   const stream = createReadStream(path, { encoding: 'utf8' });
   const lines = createInterface({ input: stream, crlfDelay: Infinity });
   let lineNo = 0;
@@ -170,7 +165,7 @@ export async function* readStixFile(path: string): AsyncGenerator<StixFileItem, 
       const out: unknown[] = [];
       const err = collect(v, out);
       if (err !== null) throw new StixInputError(`line ${lineNo}: ${err}`, lineNo);
-      for (const object of out) yield { object, line: lineNo };
+      for (const object of out) yield object;
     }
   } finally {
     lines.close();
@@ -179,5 +174,5 @@ export async function* readStixFile(path: string): AsyncGenerator<StixFileItem, 
   if (!whole) return;
   const r = parseStixInput(await readFile(path, 'utf8'));
   if ('error' in r) throw new StixInputError(r.error, null);
-  for (const object of r.objects) yield { object, line: null };
+  for (const object of r.objects) yield object;
 }

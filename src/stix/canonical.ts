@@ -9,6 +9,7 @@
  */
 
 /** Characters JSON.stringify escapes: quote, backslash, controls, (lone) surrogates. */
+// eslint-disable-next-line no-control-regex -- these are exactly the characters JSON escapes
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 function quote(s: string): string {

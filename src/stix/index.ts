@@ -9,4 +9,3 @@ export { idType, isIdOfType, isStixId, isStixTypeName, newStixId } from './ids.j
 export { canonicalJson } from './canonical.js';
 export { classifyType, formatIssue, validateStixObject } from './validate.js';
 export { parseStixInput, readStixFile, StixInputError } from './bundle.js';
-export type { StixFileItem } from './bundle.js';

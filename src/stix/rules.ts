@@ -151,7 +151,9 @@ const RULES: Record<string, Rule> = {
   'language-content': (c, o) => {
     const contents = own(o, 'contents');
     if (!isObj(contents)) return;
-    for (const k of Object.keys(contents)) {
+    const langs = Object.keys(contents);
+    if (langs.length === 0) c.err('contents', 'must not be an empty dictionary');
+    for (const k of langs) {
       if (!LANG_RE.test(k)) c.err(sub('contents', k), 'keys must be RFC 5646 language codes');
       else if (!isObj(contents[k])) c.err(sub('contents', k), 'must be an object mirroring the translated properties');
     }

@@ -194,7 +194,7 @@ export const AT_LEAST_ONE_SPECIFIC: ReadonlySet<string> = new Set([
 
 const META_PROPS: Record<string, Record<string, PropSpec>> = {
   'marking-definition': { name: str, definition_type: str, definition: obj({}) },
-  'language-content': { object_ref: req(anyRef), object_modified: ts, contents: req(dict) },
+  'language-content': { object_ref: req(anyRef), object_modified: ts, contents: req(obj({})) },
   'extension-definition': {
     ...named, schema: req(str), version: req(str), extension_types: req(listOf(...EXTENSION_TYPES)),
     extension_properties: strs,

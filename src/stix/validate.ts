@@ -138,7 +138,7 @@ function run(input: unknown, maxDepth: number): ValidationResult {
   }
   if (id === undefined) head.push({ objectId, property: 'id', message: 'is required' });
   else if (!isStixId(id)) head.push({ objectId, property: 'id', message: 'must be a STIX identifier (type--UUID, RFC 4122)' });
-  else if (typeof type === 'string' && !(id.length === type.length + 38 && id.startsWith(type))) {
+  else if (isStixTypeName(type) && !(id.length === type.length + 38 && id.startsWith(type))) {
     head.push({ objectId, property: 'id', message: `must start with the object's type ('${String(type).slice(0, 250)}--')` });
   }
   if (head.length > 0 || typeof type !== 'string') return { ok: false, errors: head };
