@@ -9,6 +9,7 @@
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
+import { jsonErrorOffset } from './json-locate.js';
 
 /** A JSON or framing error, with the 1-based line it was found on when known. */
 export class StixInputError extends Error {
@@ -60,11 +61,10 @@ function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-/** "line L, column C" for a JSON.parse error that reports a position, else "". */
-function locate(text: string, e: unknown): string {
-  const m = /position (\d+)/.exec(message(e));
-  if (m === null) return '';
-  const pos = Math.min(Number(m[1]), text.length);
+/** " at line L, column C" of the first JSON syntax error in `text`, or "" if none is found. */
+function locate(text: string): string {
+  const pos = jsonErrorOffset(text);
+  if (pos < 0) return '';
   let line = 1;
   let start = 0;
   for (let i = text.indexOf('\n'); i !== -1 && i < pos; i = text.indexOf('\n', i + 1)) {
@@ -127,7 +127,7 @@ export function parseStixInput(text: string): { objects: unknown[] } | { error: 
     v = JSON.parse(t);
   } catch (e) {
     if (firstLineParses(t)) return parseLines(t);
-    return { error: `invalid JSON${locate(t, e)}: ${message(e)}` };
+    return { error: `invalid JSON${locate(t)}: ${message(e)}` };
   }
   const objects: unknown[] = [];
   const err = collect(v, objects);

@@ -1,94 +1,17 @@
 /**
- * Building blocks of the validator: the error collector, the property-spec model and
- * the checks for each STIX data type (spec §2). Internal to src/stix.
+ * Property checks by data type (spec §2) and the spec constructors used by schemas.ts.
+ * Internal to src/stix.
  */
-import { isStixId, isIdOfType } from './ids.js';
+import {
+  checkExternalReferences, checkGranularMarkings, checkHashes, checkKillChainPhases, checkRef, nonEmptyList,
+} from './checks-composite.js';
+import { isObj, LANG_RE, own, sub } from './checks-core.js';
+import type { Ctx, Obj, PropSpec, Schema } from './checks-core.js';
 import { isStixTimestamp, timestampFractionDigits } from './timestamps.js';
-import type { StixIssue } from './types.js';
 
-export type Obj = Record<string, unknown>;
-
-export const MAX_ERRORS = 20;
-
-/** Collects the issues of one object (at most MAX_ERRORS). */
-export class Ctx {
-  readonly errors: StixIssue[] = [];
-  constructor(
-    readonly objectId: string | null,
-    readonly root: Obj,
-    readonly type: string,
-    readonly sco: boolean,
-    /** checks an `extensions` dictionary (lives in extensions.ts, which depends on this module) */
-    readonly checkExtensions: (c: Ctx, v: unknown, p: string) => void,
-  ) {}
-  err(property: string, message: string): void {
-    if (this.errors.length < MAX_ERRORS) this.errors.push({ objectId: this.objectId, property, message });
-  }
-}
-
-export function isObj(v: unknown): v is Obj {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
-
-/** Own property value (never one inherited from a prototype). */
-export function own(o: Obj, k: string): unknown {
-  return Object.hasOwn(o, k) ? o[k] : undefined;
-}
-
-const SIMPLE_KEY_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-/** JSON path of member `key` of `path`. */
-export function sub(path: string, key: string): string {
-  if (SIMPLE_KEY_RE.test(key)) return path === '' ? key : `${path}.${key}`;
-  return `${path}[${JSON.stringify(key.length > 300 ? key.slice(0, 300) + '…' : key)}]`;
-}
-
-export type Kind =
-  | 'string'
-  | 'timestamp'
-  | 'timestamp_ms'
-  | 'boolean'
-  | 'integer'
-  | 'float'
-  | 'ref'
-  | 'refs'
-  | 'strings'
-  | 'enum'
-  | 'enums'
-  | 'dict'
-  | 'hashes'
-  | 'hex'
-  | 'binary'
-  | 'lang'
-  | 'kill_chain_phases'
-  | 'external_references'
-  | 'granular_markings'
-  | 'extensions'
-  | 'object'
-  | 'objects';
-
-export interface PropSpec {
-  kind: Kind;
-  required?: boolean;
-  /** ref/refs: allowed target types */
-  types?: ReadonlySet<string>;
-  /** ref/refs: forbidden target types */
-  notTypes?: ReadonlySet<string>;
-  /** ref/refs: message when the target type is wrong */
-  typeMsg?: string;
-  min?: number;
-  max?: number;
-  /** enum/enums */
-  values?: ReadonlySet<string>;
-  /** object/objects: the member schema */
-  props?: Schema;
-  /** object/objects: at least one member of `props` must be present */
-  atLeastOne?: boolean;
-  /** objects: the spec of one list item */
-  item?: PropSpec;
-}
-
-export type Schema = ReadonlyMap<string, PropSpec>;
+export { Ctx, isObj, LANG_RE, MAX_ERRORS, own, sub } from './checks-core.js';
+export type { Kind, Obj, PropSpec, Schema } from './checks-core.js';
+export { selectorResolves } from './checks-composite.js';
 
 // ---- spec constructors -------------------------------------------------------
 
@@ -147,158 +70,10 @@ export function schema(...parts: Record<string, PropSpec>[]): Schema {
   return m;
 }
 
-// ---- value checks ------------------------------------------------------------
-
 const TS_MSG = 'must be a STIX timestamp (YYYY-MM-DDTHH:MM:SS[.s+]Z, UTC, a real calendar date)';
 const DICT_KEY_RE = /^[A-Za-z0-9_-]{1,250}$/;
-const HASH_KEY_RE = /^[A-Za-z0-9_-]{3,250}$/;
 const HEX_RE = /^(?:[0-9a-f]{2})*$/;
 const BASE64_RE = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-/** RFC 5646 language tag, syntax only (e.g. en, ja, de-CH, zh-Hant-TW, x-klingon). */
-export const LANG_RE = /^(?:[A-Za-z]{2,8}|[xXiI])(?:-[A-Za-z0-9]{1,8})*$/;
-const SELECTOR_INDEX_RE = /^\[(0|[1-9][0-9]{0,8})\]$/;
-
-/** Expected hex lengths for well-known hash algorithms (spec §10.7). */
-const HASH_HEX_LEN: Record<string, number> = {
-  MD5: 32,
-  'SHA-1': 40,
-  'SHA-256': 64,
-  'SHA-512': 128,
-  'SHA3-256': 64,
-  'SHA3-512': 128,
-};
-const ANY_HEX_RE = /^[0-9a-fA-F]+$/;
-
-export function checkHashes(c: Ctx, v: unknown, p: string): void {
-  if (!isObj(v)) return c.err(p, 'must be a dictionary of hashes');
-  const keys = Object.keys(v);
-  if (keys.length === 0) return c.err(p, 'must not be an empty dictionary');
-  for (const k of keys) {
-    const h = v[k];
-    if (!HASH_KEY_RE.test(k)) c.err(sub(p, k), 'hash algorithm names must be 3–250 characters of A–Z, a–z, 0–9, - and _');
-    else if (typeof h !== 'string') c.err(sub(p, k), 'must be a string');
-    else {
-      const len = HASH_HEX_LEN[k];
-      if (len !== undefined && (h.length !== len || !ANY_HEX_RE.test(h))) {
-        c.err(sub(p, k), `must be a ${k} hash (${len} hexadecimal digits)`);
-      }
-    }
-  }
-}
-
-function checkRef(c: Ctx, v: unknown, p: string, s: PropSpec): void {
-  if (!isStixId(v)) return c.err(p, 'must be a STIX identifier (type--UUID)');
-  if (s.types === undefined && s.notTypes === undefined) return;
-  const t = v.slice(0, v.indexOf('--'));
-  if ((s.types !== undefined && !s.types.has(t)) || (s.notTypes !== undefined && s.notTypes.has(t))) {
-    c.err(p, s.typeMsg ?? 'references an object of the wrong type');
-  }
-}
-
-function nonEmptyList(c: Ctx, v: unknown, p: string): v is unknown[] {
-  if (!Array.isArray(v)) {
-    c.err(p, 'must be a list');
-    return false;
-  }
-  if (v.length === 0) {
-    c.err(p, 'must not be an empty list');
-    return false;
-  }
-  return true;
-}
-
-function checkExternalReferences(c: Ctx, v: unknown, p: string): void {
-  if (!nonEmptyList(c, v, p)) return;
-  for (let i = 0; i < v.length; i++) {
-    const e = v[i];
-    const ep = `${p}[${i}]`;
-    if (!isObj(e)) {
-      c.err(ep, 'must be an external-reference object');
-      continue;
-    }
-    const sn = own(e, 'source_name');
-    if (sn === undefined) c.err(`${ep}.source_name`, 'is required');
-    else if (typeof sn !== 'string') c.err(`${ep}.source_name`, 'must be a string');
-    let any = false;
-    for (const k of ['description', 'url', 'external_id']) {
-      const x = own(e, k);
-      if (x === undefined) continue;
-      any = true;
-      if (typeof x !== 'string') c.err(`${ep}.${k}`, 'must be a string');
-    }
-    if (!any) c.err(ep, 'must have at least one of description, url or external_id');
-    const h = own(e, 'hashes');
-    if (h !== undefined) checkHashes(c, h, `${ep}.hashes`);
-  }
-}
-
-function checkKillChainPhases(c: Ctx, v: unknown, p: string): void {
-  if (!nonEmptyList(c, v, p)) return;
-  for (let i = 0; i < v.length; i++) {
-    const e = v[i];
-    const ep = `${p}[${i}]`;
-    if (!isObj(e)) {
-      c.err(ep, 'must be a kill-chain-phase object');
-      continue;
-    }
-    for (const k of ['kill_chain_name', 'phase_name']) {
-      const x = own(e, k);
-      if (x === undefined) c.err(`${ep}.${k}`, 'is required');
-      else if (typeof x !== 'string') c.err(`${ep}.${k}`, 'must be a string');
-    }
-  }
-}
-
-/** True when a granular-marking selector (§7.2.3) points at content present in `root`. */
-export function selectorResolves(root: Obj, selector: string): boolean {
-  let cur: unknown = root;
-  for (const part of selector.split('.')) {
-    const m = SELECTOR_INDEX_RE.exec(part);
-    if (m !== null) {
-      const i = Number(m[1]);
-      if (!Array.isArray(cur) || i >= cur.length) return false;
-      cur = cur[i];
-    } else {
-      if (!isObj(cur) || part === '' || !Object.hasOwn(cur, part)) return false;
-      cur = cur[part];
-    }
-  }
-  return true;
-}
-
-function checkGranularMarkings(c: Ctx, v: unknown, p: string): void {
-  if (!nonEmptyList(c, v, p)) return;
-  for (let i = 0; i < v.length; i++) {
-    const g = v[i];
-    const gp = `${p}[${i}]`;
-    if (!isObj(g)) {
-      c.err(gp, 'must be a granular-marking object');
-      continue;
-    }
-    const sel = own(g, 'selectors');
-    if (sel === undefined) c.err(`${gp}.selectors`, 'is required');
-    else if (nonEmptyList(c, sel, `${gp}.selectors`)) {
-      for (let j = 0; j < sel.length; j++) {
-        const s = sel[j];
-        if (typeof s !== 'string') c.err(`${gp}.selectors[${j}]`, 'must be a string');
-        else if (!selectorResolves(c.root, s)) {
-          c.err(`${gp}.selectors[${j}]`, `selector '${s.slice(0, 100)}' does not refer to content present in the object`);
-        }
-      }
-    }
-    const mr = own(g, 'marking_ref');
-    const lg = own(g, 'lang');
-    if ((mr === undefined) === (lg === undefined)) {
-      c.err(gp, 'must have exactly one of marking_ref or lang');
-    }
-    if (mr !== undefined && !isIdOfType(mr, 'marking-definition')) {
-      c.err(`${gp}.marking_ref`, 'must be an identifier of type marking-definition');
-    }
-    if (lg !== undefined && (typeof lg !== 'string' || !LANG_RE.test(lg))) {
-      c.err(`${gp}.lang`, 'must be an RFC 5646 language code');
-    }
-  }
-}
 
 /** Checks the members of `o` against `props` (required members and member types). */
 export function checkSchema(c: Ctx, o: Obj, props: Schema, base: string): void {
