@@ -10,6 +10,8 @@ import {
   checkCountry, checkEmail, checkName, checkOneOf, checkSlug,
 } from './validation.js';
 
+const TOKEN_TOUCH_INTERVAL_MS = 60_000;
+
 export interface NewOrganization { slug: string; name: string; kind: string; sector: string; country?: string | null }
 export interface NewCommunity { slug: string; name: string; kind: string; sector?: string | null }
 export interface NewUser { email: string; org: string; role: string; tier?: string; password?: string | null }
@@ -159,7 +161,12 @@ export class IdentityService {
     if (!user || user.disabled) return undefined;
     if (email !== undefined && email !== user.email) return undefined;
     const principal = await this.principalFor(user, token.id);
-    if (principal) await this.store.identity.touchToken(token.id, this.now().toISOString());
+    // "last used" is for humans reviewing tokens; minute precision is plenty, and
+    // skipping the write keeps reads from paying a durable commit each.
+    const now = this.now();
+    if (principal && (!token.lastUsedAt || now.getTime() - Date.parse(token.lastUsedAt) > TOKEN_TOUCH_INTERVAL_MS)) {
+      await this.store.identity.touchToken(token.id, now.toISOString());
+    }
     return principal;
   }
 
