@@ -201,6 +201,24 @@ perBackend(
       for (const f of status.failures) expect(f.message.length).toBeGreaterThan(0);
     });
 
+    s.it('an unexpected failure is a 500 with a generic description, no stack; the hub keeps serving', async (hub) => {
+      const objects = hub.ctx.store.objects;
+      const original = objects.query.bind(objects);
+      objects.query = async () => {
+        throw new Error('simulated store failure at /secret/path.ts:42');
+      };
+      try {
+        const res = await call(hub, `${coll()}objects/`);
+        const body = expectTaxiiError(res, 500);
+        expect(body.description).toBe('The hub could not complete the request; the error has been logged.');
+        expect(res.text).not.toContain('simulated');
+        expect(res.text).not.toContain('secret');
+      } finally {
+        objects.query = original;
+      }
+      expect((await call(hub, `${coll()}objects/`)).status).toBe(200);
+    });
+
     s.it('a malformed percent-encoding in the path is a 400 (Fastify answers before routing)', async (hub) => {
       // Fastify rejects these URLs before the TAXII plugin; src/taxii/errors.ts exports
       // sendTaxiiFrameworkError for the app's frameworkErrors option to make them TAXII errors.
