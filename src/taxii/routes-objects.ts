@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { HubContext } from '../server/context.js';
+import { isStixId } from '../stix/index.js';
 import type { ObjectRow, Page } from '../store/types.js';
 import { resolveTarget } from './access.js';
 import { manifestBody, objectsBody, setDateAddedHeaders, versionsBody } from './envelope.js';
@@ -7,7 +8,6 @@ import { notFound } from './errors.js';
 import {
   DELETE_FILTERS, OBJECT_FILTERS, OBJECTS_FILTERS, VERSIONS_FILTERS, parseFilters, type FilterSpec, type Filters, type RawQuery,
 } from './filters.js';
-import { isStixId } from '../stix/index.js';
 import { sendTaxii } from './respond.js';
 
 type CollectionReq = { Params: { root: string; collection: string }; Querystring: RawQuery };
