@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Principal } from '../identity/principal.js';
 import type { Collection, Role } from '../store/types.js';
-import { canReadCollection, canSeeCommunity, canWriteCollection } from './collection-access.js';
+import { canReadCollection, canReadStatus, canSeeCommunity, canWriteCollection } from './collection-access.js';
 
 const collection: Collection = { id: 'c1', communityId: 'fin', title: 't', description: null, alias: null, createdAt: '2026-01-01T00:00:00Z' };
 
@@ -30,5 +30,15 @@ describe('collection access (hub core rule)', () => {
     expect(canReadCollection(v, collection)).toBe(read);
     expect(canWriteCollection(v, collection)).toBe(write);
     expect(canSeeCommunity(v, 'fin')).toBe(read);
+  });
+});
+
+describe('status access', () => {
+  it('lets the poster and operators read a status, nobody else', () => {
+    const poster = viewer('analyst', ['fin']);
+    const colleague = { ...viewer('org-admin', ['fin']), user: { ...poster.user, id: 'other', role: 'org-admin' as const } };
+    expect(canReadStatus(poster, { userId: 'u' })).toBe(true);
+    expect(canReadStatus(colleague, { userId: 'u' })).toBe(false);
+    expect(canReadStatus(viewer('operator', []), { userId: 'u' })).toBe(true);
   });
 });

@@ -21,3 +21,8 @@ export function canWriteCollection(viewer: Principal, collection: Collection): b
 export function canSeeCommunity(viewer: Principal, communityId: string): boolean {
   return viewer.user.role === 'operator' || viewer.communityIds.has(communityId);
 }
+
+/** A TAXII status resource is for the user who posted the request, and for operators. */
+export function canReadStatus(viewer: Principal, status: { userId: string }): boolean {
+  return viewer.user.role === 'operator' || status.userId === viewer.user.id;
+}

@@ -1,1 +1,1 @@
-export { canReadCollection, canWriteCollection, canSeeCommunity } from './collection-access.js';
+export { canReadCollection, canWriteCollection, canSeeCommunity, canReadStatus } from './collection-access.js';

@@ -1,6 +1,8 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { apiRoutes } from '../api/plugin.js';
+import { sendTaxiiFrameworkError } from '../taxii/errors.js';
 import { taxiiRoutes } from '../taxii/plugin.js';
+import { sendProblem } from '../api/problem.js';
 import type { HubContext } from './context.js';
 
 /**
@@ -18,6 +20,13 @@ export async function buildApp(ctx: HubContext): Promise<FastifyInstance> {
     logController: new LogController({ disableRequestLogging: true }),
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 512 },
     return503OnClosing: true,
+    // Errors raised before routing (bad percent-encoding, over-long path segments) are
+    // answered in the format of the part of the hub the URL names.
+    frameworkErrors: (err, request, reply) => {
+      if (request.url.startsWith('/taxii2')) return sendTaxiiFrameworkError(err, reply);
+      const status = typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
+      return sendProblem(reply, { title: 'Bad request', status, detail: err.message });
+    },
   });
   app.addHook('onResponse', (request, reply, done) => {
     request.log.info(

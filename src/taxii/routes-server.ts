@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { canSeeCommunity } from '../policy/index.js';
+import { canReadStatus, canSeeCommunity } from '../policy/index.js';
 import type { HubContext } from '../server/context.js';
 import { resolveRoot, UUID, viewerOf } from './access.js';
 import { notFound } from './errors.js';
@@ -53,7 +53,7 @@ export function registerServerRoutes(app: FastifyInstance, ctx: HubContext, pref
     const status = await ctx.store.statuses.get(request.params.status.toLowerCase());
     if (!status) throw missing();
     // Only who posted the request (or an operator) may read its status, and only under its own root.
-    if (status.userId !== viewer.user.id && viewer.user.role !== 'operator') throw missing();
+    if (!canReadStatus(viewer, status)) throw missing();
     const collection = await ctx.store.collections.get(status.collectionId);
     if (!collection || collection.communityId !== community.id) throw missing();
     return sendTaxii(reply, JSON.stringify(statusResource(status)));

@@ -219,11 +219,17 @@ perBackend(
       expect((await call(hub, `${coll()}objects/`)).status).toBe(200);
     });
 
-    s.it('a malformed percent-encoding in the path is a 400 (Fastify answers before routing)', async (hub) => {
-      // Fastify rejects these URLs before the TAXII plugin; src/taxii/errors.ts exports
-      // sendTaxiiFrameworkError for the app's frameworkErrors option to make them TAXII errors.
+    s.it('a malformed percent-encoding in the path is a 400 TAXII error (raised before routing)', async (hub) => {
       const res = await call(hub, '/taxii2/fin-isac/%ZZ/');
       expect(res.status).toBe(400);
+      expect(res.headers.get('content-type')).toBe('application/taxii+json;version=2.1');
+      expect(JSON.parse(res.text)).toMatchObject({ http_status: '400', error_code: 'bad-url' });
+    });
+
+    s.it('an over-long path segment is a 414 TAXII error (raised before routing)', async (hub) => {
+      const res = await call(hub, `/taxii2/fin-isac/collections/${'a'.repeat(600)}/`);
+      expect(res.status).toBe(414);
+      expect(JSON.parse(res.text)).toMatchObject({ http_status: '414', error_code: 'uri-too-long' });
     });
   },
   { config: { bodyLimit: LIMIT } },
