@@ -80,6 +80,28 @@ export function queryContract(ctx: ContractContext): void {
     expect(await q({ collectionId: col, types: ['tool'], limit: 10 })).toEqual([]);
   });
 
+  it('pages through several types as through one filtered list', async () => {
+    const [col] = (await seedCollections(ctx.store)) as [string];
+    const ids = [indicator, malware, (n: number) => `tool--00000000-0000-4000-8000-${String(n).padStart(12, '0')}`];
+    for (let i = 0; i < 30; i++) await ctx.store.objects.add(col, [ver((ids[i % 3] as (n: number) => string)(i), key(1))]);
+    await ctx.store.objects.add(col, [ver(indicator(0), key(2))]); // moves indicator 0 to the end
+    const everything = (await ctx.store.objects.query({ collectionId: col, limit: 100 })).rows;
+    const expected = refs(everything.filter((r) => r.type !== 'tool'));
+    const got: string[] = [];
+    const mores: boolean[] = [];
+    let after: number | undefined;
+    for (let more = true; more; ) {
+      const page = await ctx.store.objects.query({ collectionId: col, types: ['malware', 'indicator', 'malware'], addedAfter: after, limit: 7 });
+      got.push(...refs(page.rows));
+      mores.push(page.more);
+      more = page.more;
+      after = page.rows[page.rows.length - 1]?.dateAdded;
+    }
+    expect(got).toEqual(expected);
+    expect(mores).toEqual([true, true, false]);
+    expect(got[got.length - 1]).toBe(`${indicator(0)}@${key(2)}`);
+  });
+
   it('selects last by default and for an empty filter, and first, all or exact keys on request', async () => {
     const col = await versioned(ctx.store);
     const last = [`${indicator(2)}@${key(1)}`, `${indicator(1)}@${key(3)}`, `${malware(1)}@${key(2)}`];

@@ -48,18 +48,53 @@ export function versionPredicate(sql: SqlText, v: VersionFilter | undefined, fal
   return terms.length === 1 ? terms[0] : `(${terms.join(' OR ')})`;
 }
 
-/** `limit + 1` rows of a TAXII objects page; the extra row only tells `more`. */
+/** Above this many types, per-type branches cost more than they save. */
+const MAX_TYPE_BRANCHES = 16;
+
+/**
+ * `limit + 1` rows of a TAXII objects page; the extra row only tells `more`.
+ *
+ * Plans must not depend on planner statistics (SQLite keeps none; PostgreSQL's may be
+ * stale after a bulk load), so two filters get an explicit shape:
+ * - match[id]: the ids are looked up in the version index (SQLite: INDEXED BY;
+ *   PostgreSQL: one fenced lookup per id). Otherwise ORDER BY date_added LIMIT n can
+ *   lure a planner into filtering a whole collection.
+ * - several types: one index range per type, each cut at the limit, merged. A single
+ *   `type IN (...)` scan either sorts every matching row or filters the collection
+ *   tail, which is slow when the types are rare.
+ */
 export function objectQuerySql(dialect: Dialect, q: ObjectQuery): { text: string; params: unknown[] } {
   if (!Number.isInteger(q.limit) || q.limit < 0) throw new RangeError(`objects.query: bad limit ${q.limit}`);
   const sql = new SqlText(dialect);
-  const where = [`collection_id = ${sql.p(q.collectionId)}`];
-  if (q.addedAfter !== undefined) where.push(`date_added > ${sql.p(q.addedAfter)}`);
-  if (q.types) where.push(sql.oneOf('type', q.types));
-  if (q.ids) where.push(sql.oneOf('stix_id', q.ids));
-  if (q.specVersions) where.push(sql.oneOf('spec_version', q.specVersions));
-  const version = versionPredicate(sql, q.versions, 'last');
-  if (version) where.push(version);
-  const text = `SELECT ${OBJECT_COLUMNS} FROM objects WHERE ${where.join(' AND ')} ORDER BY date_added LIMIT ${sql.p(q.limit + 1)}`;
+  const ids = q.ids && q.ids.length > 0 ? [...new Set(q.ids)] : undefined;
+  const types = q.types && !ids ? [...new Set(q.types)] : undefined;
+  const perId = ids !== undefined && dialect === 'postgres';
+  const perType = types !== undefined && types.length > 1 && types.length <= MAX_TYPE_BRANCHES;
+  const unnested = perId ? `unnest(${sql.p(ids)}::text[]) AS wanted(id)` : '';
+
+  // Called once per branch: SQLite's positional `?` needs its parameters again.
+  const select = (type?: string): string => {
+    const where = [`collection_id = ${sql.p(q.collectionId)}`];
+    if (q.ids && !ids) where.push('1 = 0');
+    if (ids) where.push(perId ? 'stix_id = wanted.id' : sql.oneOf('stix_id', ids));
+    if (q.addedAfter !== undefined) where.push(`date_added > ${sql.p(q.addedAfter)}`);
+    if (type !== undefined) where.push(`type = ${sql.p(type)}`);
+    else if (q.types) where.push(sql.oneOf('type', q.types));
+    if (q.specVersions) where.push(sql.oneOf('spec_version', q.specVersions));
+    const version = versionPredicate(sql, q.versions, 'last');
+    if (version) where.push(version);
+    const from = ids && !perId ? 'objects INDEXED BY objects_version_unique' : 'objects';
+    return `SELECT ${OBJECT_COLUMNS} FROM ${from} WHERE ${where.join(' AND ')}`;
+  };
+
+  let text: string;
+  if (perId) text = `SELECT o.* FROM ${unnested} CROSS JOIN LATERAL (${select()} OFFSET 0) o`;
+  else if (perType) {
+    text = types
+      .map((t, i) => `SELECT * FROM (${select(t)} ORDER BY date_added LIMIT ${sql.p(q.limit + 1)}) AS t${i}`)
+      .join(' UNION ALL ');
+  } else text = select();
+  text += ` ORDER BY date_added LIMIT ${sql.p(q.limit + 1)}`;
   return { text, params: sql.params };
 }
 
@@ -78,30 +113,60 @@ export interface ScanOptions {
   batchSize?: number;
 }
 
-/** One batch of latest versions after `after`, for exports (keyset paging on date_added). */
-export function scanSql(dialect: Dialect, opts: ScanOptions, after: number, size: number): { text: string; params: unknown[] } {
+/** One collection's next latest versions after `after` (keyset paging on date_added). */
+export function scanSql(dialect: Dialect, collectionId: string, types: string[] | undefined, after: number, size: number): { text: string; params: unknown[] } {
   const sql = new SqlText(dialect);
-  const where = ['is_latest = 1', `date_added > ${sql.p(after)}`];
-  if (opts.collectionIds) where.push(sql.oneOf('collection_id', opts.collectionIds));
-  if (opts.types) where.push(sql.oneOf('type', opts.types));
+  const where = [`collection_id = ${sql.p(collectionId)}`, `date_added > ${sql.p(after)}`, 'is_latest = 1'];
+  if (types) where.push(sql.oneOf('type', types));
   const text = `SELECT ${OBJECT_COLUMNS} FROM objects WHERE ${where.join(' AND ')} ORDER BY date_added LIMIT ${sql.p(size)}`;
   return { text, params: sql.params };
 }
 
-/** Drive `fetch` batch by batch; each batch is its own short query, holding no cursor. */
+interface ScanCursor {
+  collectionId: string;
+  after: number;
+  rows: ObjectRow[];
+  exhausted: boolean;
+}
+
+/**
+ * Latest versions of several collections in one dateAdded order, `batchSize` rows at
+ * a time: a k-way merge of per-collection keyset pages. Each page is its own short
+ * query on a collection-leading index, so no cursor or snapshot is held between
+ * batches and nothing needs a hub-wide date_added index (see the migration).
+ */
 export async function* scanBatches(
   opts: ScanOptions,
-  fetch: (after: number, size: number) => Promise<ObjectRow[]>,
+  listCollections: () => Promise<string[]>,
+  fetch: (collectionId: string, after: number, size: number) => Promise<ObjectRow[]>,
 ): AsyncGenerator<ObjectRow[]> {
   const size = opts.batchSize ?? 1000;
   if (!Number.isInteger(size) || size < 1) throw new RangeError(`objects.scan: bad batchSize ${size}`);
-  let after = -1;
+  const ids = opts.collectionIds ? [...new Set(opts.collectionIds)] : await listCollections();
+  const cursors: ScanCursor[] = ids.map((collectionId) => ({ collectionId, after: -1, rows: [], exhausted: false }));
+  let batch: ObjectRow[] = [];
   while (true) {
-    const rows = await fetch(after, size);
-    if (rows.length > 0) yield rows;
-    if (rows.length < size) return;
-    after = (rows[rows.length - 1] as ObjectRow).dateAdded;
+    // every cursor that may have more must show its next row before we can pick the least
+    for (const c of cursors) {
+      if (c.rows.length > 0 || c.exhausted) continue;
+      c.rows = await fetch(c.collectionId, c.after, size);
+      c.exhausted = c.rows.length < size;
+      const last = c.rows[c.rows.length - 1];
+      if (last) c.after = last.dateAdded;
+    }
+    let next: ScanCursor | undefined;
+    for (const c of cursors) {
+      const head = c.rows[0];
+      if (head && (!next || head.dateAdded < (next.rows[0] as ObjectRow).dateAdded)) next = c;
+    }
+    if (!next) break;
+    batch.push(next.rows.shift() as ObjectRow);
+    if (batch.length === size) {
+      yield batch;
+      batch = [];
+    }
   }
+  if (batch.length > 0) yield batch;
 }
 
 export interface RawObjectRow {

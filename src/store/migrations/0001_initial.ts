@@ -3,9 +3,14 @@
  * must keep meaning what it meant when it was written, whatever the current types say.
  *
  * The few dialect differences are deliberate:
- * - `objects.date_added` is the primary key. On SQLite it is `INTEGER PRIMARY KEY`, an
- *   alias of the rowid, so rows are stored in date_added order and appends are cheap;
- *   PostgreSQL needs `bigint` (its `integer` is 32-bit).
+ * - On SQLite `objects.date_added` is `INTEGER PRIMARY KEY`, an alias of the rowid, so
+ *   rows are stored in date_added order and appends are cheap. On PostgreSQL the
+ *   primary key is (collection_id, date_added) and there is deliberately no index
+ *   on date_added alone: its perfect heap correlation makes the planner prefer it
+ *   for `ORDER BY date_added LIMIT n` and filter everything else, which degrades
+ *   to scanning the table tail when the filters are selective. Without it, every
+ *   objects query must go through a collection-leading index. Hub-wide uniqueness
+ *   of date_added is guaranteed by the hub_clock allocation, not by an index.
  * - PostgreSQL compares the identifier-like text columns of `objects` with the "C"
  *   collation: byte order is what every index lookup here needs, and it is cheaper
  *   than a locale collation. SQLite's default collation is already binary.
@@ -90,9 +95,9 @@ export function initialMigration(dialect: Dialect): Migration {
         .execute();
       await db.schema.createIndex('collections_community').on('collections').columns(['community_id']).execute();
 
-      await db.schema
+      let objects = db.schema
         .createTable('objects')
-        .addColumn('date_added', pg ? 'bigint' : 'integer', (c) => c.primaryKey())
+        .addColumn('date_added', pg ? 'bigint' : 'integer', (c) => (pg ? c.notNull() : c.primaryKey()))
         .addColumn('collection_id', key, (c) => c.notNull().references('collections.id'))
         .addColumn('stix_id', key, (c) => c.notNull())
         .addColumn('type', key, (c) => c.notNull())
@@ -102,8 +107,11 @@ export function initialMigration(dialect: Dialect): Migration {
         .addColumn('version_key', key, (c) => c.notNull())
         .addColumn('is_latest', 'integer', (c) => c.notNull())
         .addColumn('is_first', 'integer', (c) => c.notNull())
-        .addColumn('json', 'text', (c) => c.notNull())
-        .execute();
+        .addColumn('json', 'text', (c) => c.notNull());
+      // Paging with match[version]=all (and first, which is rarely selective).
+      if (pg) objects = objects.addPrimaryKeyConstraint('objects_pk', ['collection_id', 'date_added']);
+      await objects.execute();
+      if (!pg) await db.schema.createIndex('objects_coll_added').on('objects').columns(['collection_id', 'date_added']).execute();
       // Identity of a version; also serves match[id], the versions endpoint and the
       // add() lookup of existing versions.
       await db.schema
@@ -112,8 +120,7 @@ export function initialMigration(dialect: Dialect): Migration {
         .columns(['collection_id', 'stix_id', 'version_key'])
         .unique()
         .execute();
-      // Paging with match[version]=all (and first, which is rarely selective).
-      await db.schema.createIndex('objects_coll_added').on('objects').columns(['collection_id', 'date_added']).execute();
+      // match[type] with match[version]=all.
       await db.schema
         .createIndex('objects_coll_type_added')
         .on('objects')

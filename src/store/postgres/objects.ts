@@ -12,6 +12,7 @@
 import type pg from 'pg';
 import type { DeleteQuery, ObjectQuery, ObjectRepository, ObjectRow, Page } from '../types.js';
 import { nowMicros, planAdd, planFlagRepair, type ExistingVersion, type FlagChange } from '../objects-plan.js';
+import type { StatsKeeper } from './stats.js';
 import { deleteWhereSql, objectQuerySql, scanBatches, scanSql, SqlText, toObjectRow, type RawObjectRow } from '../objects-sql.js';
 
 const LOCK_CLOCK = { name: 'kyojo_lock_clock', text: 'SELECT last_us FROM hub_clock WHERE id = 1 FOR UPDATE' };
@@ -22,9 +23,14 @@ const CLOCK = {
 // The batch's flagged (latest/first) rows plus its identical/conflict candidates.
 const LOOKUP = {
   name: 'kyojo_lookup',
-  text: `SELECT stix_id, version_key, json, date_added, is_latest, is_first FROM objects
-         WHERE collection_id = $1 AND stix_id = ANY($2::text[])
-           AND (is_latest = 1 OR is_first = 1 OR version_key = ANY($3::text[]))`,
+  // One index lookup per id, forced by LATERAL ... OFFSET 0: given `stix_id = ANY($2)`
+  // or a plain join, the planner may scan the whole collection instead when its
+  // statistics are stale (after a bulk load, or with autovacuum off).
+  text: `SELECT o.* FROM unnest($2::text[]) AS wanted(id) CROSS JOIN LATERAL (
+           SELECT stix_id, version_key, json, date_added, is_latest, is_first FROM objects
+           WHERE collection_id = $1 AND stix_id = wanted.id
+             AND (is_latest = 1 OR is_first = 1 OR version_key = ANY($3::text[]))
+           OFFSET 0) o`,
 };
 const INSERT = {
   name: 'kyojo_insert',
@@ -95,13 +101,13 @@ async function applyFlags(c: pg.PoolClient, collectionId: string, changes: FlagC
   });
 }
 
-export function createPostgresObjectRepository(pool: pg.Pool): ObjectRepository {
+export function createPostgresObjectRepository(pool: pg.Pool, stats: StatsKeeper): ObjectRepository {
   return {
     async add(collectionId, versions) {
       if (versions.length === 0) return [];
       const ids = [...new Set(versions.map((v) => v.id))];
       const keys = [...new Set(versions.map((v) => v.versionKey))];
-      return transaction(pool, async (c) => {
+      const results = await transaction(pool, async (c) => {
         await c.query(LOCK_CLOCK);
         const found = await c.query<RawExisting>({ ...LOOKUP, values: [collectionId, ids, keys] });
         const existing: ExistingVersion[] = found.rows.map((r) => ({
@@ -141,6 +147,8 @@ export function createPostgresObjectRepository(pool: pg.Pool): ObjectRepository 
         await applyFlags(c, collectionId, plan.flagChanges);
         return plan.results(base);
       });
+      stats.noteWritten(results.filter((r) => r.outcome === 'added' || r.outcome === 'replaced').length);
+      return results;
     },
 
     async query(q: ObjectQuery): Promise<Page<ObjectRow>> {
@@ -169,10 +177,14 @@ export function createPostgresObjectRepository(pool: pg.Pool): ObjectRepository 
     },
 
     scan(opts) {
-      return scanBatches(opts, async (after, size) => {
-        const { text, params } = scanSql('postgres', opts, after, size);
-        return (await pool.query<RawObjectRow>(text, params)).rows.map(toObjectRow);
-      });
+      return scanBatches(
+        opts,
+        async () => (await pool.query<{ id: string }>('SELECT id FROM collections ORDER BY id')).rows.map((r) => r.id),
+        async (collectionId, after, size) => {
+          const { text, params } = scanSql('postgres', collectionId, opts.types, after, size);
+          return (await pool.query<RawObjectRow>(text, params)).rows.map(toObjectRow);
+        },
+      );
     },
 
     async count(collectionId) {

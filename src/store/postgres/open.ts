@@ -7,6 +7,7 @@ import { migrateToLatest } from '../migrations/index.js';
 import { createIdentityRepository } from '../repos/identity.js';
 import { createCollectionRepository, createStatusRepository } from '../repos/collections.js';
 import { createPostgresObjectRepository } from './objects.js';
+import { createStatsKeeper } from './stats.js';
 
 const INT8 = pg.types.builtins.INT8;
 
@@ -29,7 +30,9 @@ const types = {
 };
 
 export async function openPostgresStore(url: string, logger?: StoreLogger): Promise<Store> {
-  const pool = new pg.Pool({ connectionString: url, types });
+  // jit=off: JIT compilation costs milliseconds and only pays off for long analytic
+  // queries; here it would fire on short queries whenever estimates run high.
+  const pool = new pg.Pool({ connectionString: url, types, options: '-c jit=off' });
   // An idle connection dropped by the server emits 'error' on the pool; without a
   // listener that would crash the process. The next query simply gets a new one.
   pool.on('error', (err) => logger?.warn(`store: idle PostgreSQL connection error: ${err.message}`));
@@ -43,15 +46,17 @@ export async function openPostgresStore(url: string, logger?: StoreLogger): Prom
     throw err;
   }
   let closed = false;
+  const stats = createStatsKeeper(pool, logger);
   return {
     backend: 'postgres',
-    objects: createPostgresObjectRepository(pool),
+    objects: createPostgresObjectRepository(pool, stats),
     collections: createCollectionRepository(db),
     identity: createIdentityRepository(db),
     statuses: createStatusRepository(db),
     async close() {
       if (closed) return; // pg's Pool.end() throws when called twice
       closed = true;
+      await stats.settle();
       await db.destroy(); // ends the pool
     },
   };

@@ -22,6 +22,17 @@ async function truncateAll(url: string): Promise<void> {
   }
 }
 
+async function lastAnalyze(url: string): Promise<string | null> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    const r = await c.query<{ t: string | null }>("SELECT last_analyze::text AS t FROM pg_stat_user_tables WHERE relname = 'objects'");
+    return r.rows[0]?.t ?? null;
+  } finally {
+    await c.end();
+  }
+}
+
 if ('skip' in db) {
   console.warn(`postgres tests skipped: ${db.skip}`);
   describe.skip('Store contract: postgres', () => {
@@ -58,6 +69,22 @@ if ('skip' in db) {
       expect(messages.filter((m) => m.includes('applied migration'))).toEqual([]);
       await a.close();
       await b.close();
+    });
+
+    it('refreshes planner statistics after a bulk load', async () => {
+      await truncateAll(url);
+      const store = await openStore({ databaseUrl: url });
+      await store.identity.createCommunity({ id: 'c', slug: 'c', name: 'c', kind: 'isac', sector: null, createdAt: '2026-01-01T00:00:00.000Z' });
+      await store.collections.create({ id: 'col', communityId: 'c', title: 't', description: null, alias: null, createdAt: '2026-01-01T00:00:00.000Z' });
+      const before = await lastAnalyze(url);
+      const batch = Array.from({ length: 1500 }, (_, i) => ({
+        id: `indicator--${i}`, type: 'indicator', specVersion: '2.1', created: null, modified: null, versionKey: '', json: `{"i":${i}}`,
+      }));
+      await store.objects.add('col', batch);
+      await store.close(); // waits for the background ANALYZE
+      const after = await lastAnalyze(url);
+      expect(after).not.toBeNull();
+      expect(after).not.toEqual(before);
     });
 
     it('fails to open an unreachable server with the driver error', async () => {

@@ -45,6 +45,7 @@ export function createSqliteObjectRepository(db: BetterSqlite3.Database): Object
   const versionsOf = db.prepare<[string, string], { version_key: string; is_latest: number; is_first: number }>(
     'SELECT version_key, is_latest, is_first FROM objects WHERE collection_id = ? AND stix_id = ?',
   );
+  const allCollections = db.prepare<[], { id: string }>('SELECT id FROM collections ORDER BY id');
   const countAll = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM objects');
   const countIn = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM objects WHERE collection_id = ?');
 
@@ -127,10 +128,14 @@ export function createSqliteObjectRepository(db: BetterSqlite3.Database): Object
       return deleteTx.immediate(q);
     },
     scan(opts) {
-      return scanBatches(opts, async (after, size) => {
-        const { text, params } = scanSql('sqlite', opts, after, size);
-        return (prepared(text).all(...params) as RawObjectRow[]).map(toObjectRow);
-      });
+      return scanBatches(
+        opts,
+        async () => allCollections.all().map((r) => r.id),
+        async (collectionId, after, size) => {
+          const { text, params } = scanSql('sqlite', collectionId, opts.types, after, size);
+          return (prepared(text).all(...params) as RawObjectRow[]).map(toObjectRow);
+        },
+      );
     },
     async count(collectionId) {
       const row = collectionId === undefined ? countAll.get() : countIn.get(collectionId);
