@@ -199,24 +199,37 @@ describe('isNarrowerOrEqual', () => {
     expect(isNarrowerOrEqual(with_(over), prev, NOW)).toMatch(message);
   });
 
-  it('recognises entries replaced by narrower ones with membership lookups', () => {
-    const toMember = with_({ audience: audience({ organizations: ['o-bank'] }) }); // bank is in fin-isac
-    expect(isNarrowerOrEqual(toMember, prev, NOW)).toMatch(/organization o-bank/);
-    expect(isNarrowerOrEqual(toMember, prev, NOW, lookups)).toBeNull();
-    const toUser = with_({ audience: audience({ users: ['u-bank-ana'] }) }); // ana works at the bank
+  it('recognises users replacing their organization or community, with the lookups', () => {
+    const toUser = with_({ audience: audience({ users: ['u-bank-ana'] }) }); // ana works at the bank, in fin-isac
+    expect(isNarrowerOrEqual(toUser, prev, NOW)).toBe('may not widen the audience to user u-bank-ana');
     expect(isNarrowerOrEqual(toUser, prev, NOW, lookups)).toBeNull();
-    const outsider = with_({ audience: audience({ organizations: ['o-gov'] }) }); // gov: not in fin-isac
-    expect(isNarrowerOrEqual(outsider, prev, NOW, lookups)).toBe('may not widen the audience to organization gov');
+    const powerPrev = with_({ audience: audience({ organizations: ['o-power'] }) });
+    expect(isNarrowerOrEqual(with_({ audience: audience({ users: ['u-bank-ana'] }) }), powerPrev, NOW, lookups))
+      .toBe('may not widen the audience to user ana@bank.example');
   });
 
-  it("never counts the provider's own organization or users as a widening", () => {
-    expect(isNarrowerOrEqual(with_({ audience: audience({ organizations: ['o-acme'] }) }), prev, NOW)).toBeNull();
+  it('naming a member organization instead of its community is a widening (peers standing for it)', () => {
+    const toMember = with_({ audience: audience({ organizations: ['o-bank'] }) }); // bank is in fin-isac
+    expect(isNarrowerOrEqual(toMember, prev, NOW, lookups)).toBe('may not widen the audience to organization bank');
+  });
+
+  it("counts the provider's own users as covered, but not its organization (peers may stand for it)", () => {
     expect(isNarrowerOrEqual(with_({ audience: audience({ users: ['u-acme-cert'] }) }), prev, NOW, lookups)).toBeNull();
+    expect(isNarrowerOrEqual(with_({ audience: audience({ organizations: ['o-acme'] }) }), prev, NOW)).toMatch(/organization o-acme/);
   });
 
   it('a public previous audience covers everything', () => {
     const pub = env({ tlp: 'clear', audience: audience({ public: true }) });
     expect(isNarrowerOrEqual(env({ tlp: 'clear', audience: audience({ communities: ['c-energy'], organizations: ['o-gov'], users: ['u-op'] }) }), pub, NOW)).toBeNull();
+  });
+
+  it('entries of prev beyond its TLP bounds cover nothing (they show the version to nobody)', () => {
+    const redPublic = env({ tlp: 'red', audience: audience({ public: true, communities: ['c-fin'] }) });
+    expect(isNarrowerOrEqual(env({ tlp: 'red', audience: audience({ users: ['u-op'] }) }), redPublic, NOW))
+      .toBe('may not widen the audience to user u-op');
+    const strictCommunity = env({ tlp: 'amber+strict', audience: audience({ communities: ['c-fin'] }) });
+    expect(isNarrowerOrEqual(env({ tlp: 'amber+strict', audience: audience({ users: ['u-bank-ana'] }) }), strictCommunity, NOW, lookups))
+      .toBe('may not widen the audience to user ana@bank.example');
   });
 
   it('an embargo still running may not be ended or shortened; a past one may', () => {

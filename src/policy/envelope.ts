@@ -325,8 +325,10 @@ export function checkTlpBounds(envelope: Envelope, name: (id: string) => string 
 }
 
 /**
- * Optional knowledge that lets a narrowing be recognised when entries change kind (a community
- * replaced by one of its member organizations, an organization by one of its users).
+ * Optional knowledge that lets a narrowing be recognised when a named user replaces their
+ * organization or a community their organization belongs to. Organizations are compared as
+ * they are: naming a member organization instead of its community is a widening, because a
+ * peer hub standing for that organization would receive it (mayView) and did not before.
  */
 export interface AudienceLookups {
   isMember?(orgId: string, communityId: string): boolean;
@@ -334,17 +336,26 @@ export interface AudienceLookups {
   name?(id: string): string;
 }
 
-function orgCovered(o: string, prev: Envelope, look: AudienceLookups): boolean {
-  const a = prev.audience;
-  if (a.public || o === prev.providerOrgId || a.organizations.includes(o)) return true;
-  const isMember = look.isMember;
-  return isMember !== undefined && a.communities.some((c) => isMember(o, c));
+/*
+ * Coverage by `prev` counts its entries only within its TLP's bounds, as mayView does: an
+ * out-of-bounds entry shows the version to nobody, so it cannot justify a new entry either.
+ */
+const coversPublic = (prev: Envelope): boolean => prev.audience.public && tlpRank(prev.tlp) === 0;
+const communitiesCount = (prev: Envelope): boolean => tlpRank(prev.tlp) <= 2;
+const organizationsCount = (prev: Envelope): boolean => tlpRank(prev.tlp) <= 3;
+
+function orgCovered(o: string, prev: Envelope): boolean {
+  return coversPublic(prev) || (organizationsCount(prev) && prev.audience.organizations.includes(o));
 }
 
+/** A named user reaches only that user, who saw prev through its organization or a community of it. */
 function userCovered(u: string, prev: Envelope, look: AudienceLookups): boolean {
-  if (prev.audience.public || prev.audience.users.includes(u)) return true;
+  if (coversPublic(prev) || prev.audience.users.includes(u)) return true;
   const org = look.orgOfUser?.(u);
-  return org !== undefined && orgCovered(org, prev, look);
+  if (org === undefined) return false;
+  if (org === prev.providerOrgId || orgCovered(org, prev)) return true;
+  const isMember = look.isMember;
+  return isMember !== undefined && communitiesCount(prev) && prev.audience.communities.some((c) => isMember(org, c));
 }
 
 const activeEmbargo = (e: Envelope, nowUs: number): number | null => {
@@ -366,9 +377,11 @@ export function isNarrowerOrEqual(next: Envelope, prev: Envelope, now: Date, loo
   if (!tlpAtLeast(next.tlp, prev.tlp)) why.push(`may not lower the TLP from ${tlpLabel(prev.tlp)} to ${tlpLabel(next.tlp)}`);
   const a = next.audience;
   const wider: string[] = [];
-  if (a.public && !prev.audience.public) wider.push('the public');
-  for (const c of a.communities) if (!prev.audience.public && !prev.audience.communities.includes(c)) wider.push(`community ${name(c)}`);
-  for (const o of a.organizations) if (!orgCovered(o, prev, look)) wider.push(`organization ${name(o)}`);
+  if (a.public && !coversPublic(prev)) wider.push('the public');
+  for (const c of a.communities) {
+    if (!coversPublic(prev) && !(communitiesCount(prev) && prev.audience.communities.includes(c))) wider.push(`community ${name(c)}`);
+  }
+  for (const o of a.organizations) if (!orgCovered(o, prev)) wider.push(`organization ${name(o)}`);
   for (const u of a.users) if (!userCovered(u, prev, look)) wider.push(`user ${name(u)}`);
   if (wider.length > 0) why.push(`may not widen the audience to ${wider.join(', ')}`);
   if (next.minClearance < prev.minClearance) {
