@@ -238,5 +238,7 @@ describe('isNarrowerOrEqual', () => {
     expect(isNarrowerOrEqual(with_({ embargoUntil: '2026-11-30T00:00:00Z' }), embargoed, NOW)).toMatch(/embargo/);
     expect(isNarrowerOrEqual(with_({ embargoUntil: '2026-12-02T00:00:00Z' }), embargoed, NOW)).toBeNull();
     expect(isNarrowerOrEqual(with_({ embargoUntil: null }), embargoed, new Date('2026-12-01T00:00:00Z'))).toBeNull();
+    const corrupt = with_({ embargoUntil: 'someday' });
+    expect(isNarrowerOrEqual(with_({ embargoUntil: null }), corrupt, NOW)).toBe('may not end the embargo before someday');
   });
 });

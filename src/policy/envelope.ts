@@ -86,7 +86,7 @@ export const SHARING_KEYS: readonly string[] = ['audience', 'min_clearance', 'co
 export const CLASSIFICATION_KEYS: readonly string[] = ['purpose', 'info_type', 'tier', 'timing', 'embargo_until', 'channels'];
 const ENVELOPE_KEYS: readonly string[] = ['tlp', ...SHARING_KEYS, 'classification'];
 
-/** Collects errors; `names` remembers id → wire name for messages. */
+/** Internal to src/policy (shared with extensions.ts). Collects errors; `names` maps id → wire name. */
 export class EnvelopeParser {
   readonly errors: EnvelopeError[] = [];
   readonly names = new Map<string, string>();
@@ -358,10 +358,11 @@ function userCovered(u: string, prev: Envelope, look: AudienceLookups): boolean 
   return isMember !== undefined && communitiesCount(prev) && prev.audience.communities.some((c) => isMember(org, c));
 }
 
+/** The end of a running embargo; an unparsable one runs forever, as mayView fails closed. */
 const activeEmbargo = (e: Envelope, nowUs: number): number | null => {
   if (e.classification.embargoUntil === null) return null;
-  const t = parseTimestampMicros(e.classification.embargoUntil);
-  return t !== undefined && t > nowUs ? t : null;
+  const t = parseTimestampMicros(e.classification.embargoUntil) ?? Number.POSITIVE_INFINITY;
+  return t > nowUs ? t : null;
 };
 
 /**
