@@ -10,7 +10,7 @@
  * interleave with flag maintenance.
  */
 import type pg from 'pg';
-import type { DeleteQuery, ObjectQuery, ObjectRepository, ObjectRow, Page } from '../types.js';
+import type { AddResult, DeleteQuery, ObjectQuery, ObjectRepository, ObjectRow, ObjectVersionInput, Page } from '../types.js';
 import { nowMicros, planAdd, planFlagRepair, type ExistingVersion, type FlagChange } from '../objects-plan.js';
 import type { StatsKeeper } from './stats.js';
 import { deleteWhereSql, objectQuerySql, scanBatches, scanSql, SqlText, toObjectRow, type RawObjectRow } from '../objects-sql.js';
@@ -101,52 +101,81 @@ async function applyFlags(c: pg.PoolClient, collectionId: string, changes: FlagC
   });
 }
 
+/** objects.add inside its transaction. */
+async function addIn(c: pg.PoolClient, collectionId: string, versions: ObjectVersionInput[]): Promise<AddResult[]> {
+  const ids = [...new Set(versions.map((v) => v.id))];
+  const keys = [...new Set(versions.map((v) => v.versionKey))];
+  await c.query(LOCK_CLOCK);
+  const found = await c.query<RawExisting>({ ...LOOKUP, values: [collectionId, ids, keys] });
+  const existing: ExistingVersion[] = found.rows.map((r) => ({
+    stixId: r.stix_id,
+    versionKey: r.version_key,
+    json: r.json,
+    dateAdded: r.date_added,
+    isLatest: r.is_latest === 1,
+    isFirst: r.is_first === 1,
+  }));
+  const plan = planAdd(versions, existing);
+  let base = 0;
+  if (plan.allocations > 0) {
+    const r = await c.query<{ last_us: number }>({ ...CLOCK, values: [nowMicros(), plan.allocations] });
+    base = (r.rows[0] as { last_us: number }).last_us - plan.allocations + 1;
+  }
+  for (const replace of [false, true]) {
+    const ws = plan.writes.filter((w) => w.replace === replace);
+    if (ws.length === 0) continue;
+    await c.query({
+      ...(replace ? REPLACE : INSERT),
+      values: [
+        collectionId,
+        ws.map((w) => base + w.seq),
+        ws.map((w) => w.input.id),
+        ws.map((w) => w.input.type),
+        ws.map((w) => w.input.specVersion),
+        ws.map((w) => w.input.created),
+        ws.map((w) => w.input.modified),
+        ws.map((w) => w.input.versionKey),
+        ws.map((w) => (w.isLatest ? 1 : 0)),
+        ws.map((w) => (w.isFirst ? 1 : 0)),
+        ws.map((w) => w.input.json),
+      ],
+    });
+  }
+  await applyFlags(c, collectionId, plan.flagChanges);
+  return plan.results(base);
+}
+
+/** objects.delete inside its transaction. */
+async function deleteIn(c: pg.PoolClient, q: DeleteQuery): Promise<number> {
+  await c.query(LOCK_CLOCK);
+  const sql = new SqlText('postgres');
+  const removed = (await c.query(`DELETE FROM objects WHERE ${deleteWhereSql(sql, q)}`, sql.params)).rowCount ?? 0;
+  if (removed > 0) {
+    const rest = await c.query<{ version_key: string; is_latest: number; is_first: number }>({
+      ...VERSIONS_OF,
+      values: [q.collectionId, q.id],
+    });
+    const remaining = rest.rows.map((r) => ({ versionKey: r.version_key, isLatest: r.is_latest === 1, isFirst: r.is_first === 1 }));
+    await applyFlags(c, q.collectionId, planFlagRepair(q.id, remaining));
+  }
+  return removed;
+}
+
 export function createPostgresObjectRepository(pool: pg.Pool, stats: StatsKeeper): ObjectRepository {
+  // Object writes queue here before taking a pooled connection: they would only wait
+  // for the hub_clock lock anyway, and a burst of them must not hold every connection
+  // of the pool while readers wait.
+  let queue: Promise<unknown> = Promise.resolve();
+  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = queue.then(fn, fn);
+    queue = run.catch(() => undefined);
+    return run;
+  };
+
   return {
     async add(collectionId, versions) {
       if (versions.length === 0) return [];
-      const ids = [...new Set(versions.map((v) => v.id))];
-      const keys = [...new Set(versions.map((v) => v.versionKey))];
-      const results = await transaction(pool, async (c) => {
-        await c.query(LOCK_CLOCK);
-        const found = await c.query<RawExisting>({ ...LOOKUP, values: [collectionId, ids, keys] });
-        const existing: ExistingVersion[] = found.rows.map((r) => ({
-          stixId: r.stix_id,
-          versionKey: r.version_key,
-          json: r.json,
-          dateAdded: r.date_added,
-          isLatest: r.is_latest === 1,
-          isFirst: r.is_first === 1,
-        }));
-        const plan = planAdd(versions, existing);
-        let base = 0;
-        if (plan.allocations > 0) {
-          const r = await c.query<{ last_us: number }>({ ...CLOCK, values: [nowMicros(), plan.allocations] });
-          base = (r.rows[0] as { last_us: number }).last_us - plan.allocations + 1;
-        }
-        for (const replace of [false, true]) {
-          const ws = plan.writes.filter((w) => w.replace === replace);
-          if (ws.length === 0) continue;
-          await c.query({
-            ...(replace ? REPLACE : INSERT),
-            values: [
-              collectionId,
-              ws.map((w) => base + w.seq),
-              ws.map((w) => w.input.id),
-              ws.map((w) => w.input.type),
-              ws.map((w) => w.input.specVersion),
-              ws.map((w) => w.input.created),
-              ws.map((w) => w.input.modified),
-              ws.map((w) => w.input.versionKey),
-              ws.map((w) => (w.isLatest ? 1 : 0)),
-              ws.map((w) => (w.isFirst ? 1 : 0)),
-              ws.map((w) => w.input.json),
-            ],
-          });
-        }
-        await applyFlags(c, collectionId, plan.flagChanges);
-        return plan.results(base);
-      });
+      const results = await serial(() => transaction(pool, (c) => addIn(c, collectionId, versions)));
       stats.noteWritten(results.filter((r) => r.outcome === 'added' || r.outcome === 'replaced').length);
       return results;
     },
@@ -160,20 +189,7 @@ export function createPostgresObjectRepository(pool: pg.Pool, stats: StatsKeeper
     },
 
     async delete(q: DeleteQuery) {
-      return transaction(pool, async (c) => {
-        await c.query(LOCK_CLOCK);
-        const sql = new SqlText('postgres');
-        const removed = (await c.query(`DELETE FROM objects WHERE ${deleteWhereSql(sql, q)}`, sql.params)).rowCount ?? 0;
-        if (removed > 0) {
-          const rest = await c.query<{ version_key: string; is_latest: number; is_first: number }>({
-            ...VERSIONS_OF,
-            values: [q.collectionId, q.id],
-          });
-          const remaining = rest.rows.map((r) => ({ versionKey: r.version_key, isLatest: r.is_latest === 1, isFirst: r.is_first === 1 }));
-          await applyFlags(c, q.collectionId, planFlagRepair(q.id, remaining));
-        }
-        return removed;
-      });
+      return serial(() => transaction(pool, (c) => deleteIn(c, q)));
     },
 
     scan(opts) {
