@@ -138,12 +138,11 @@ describe('store across processes: SQLite', () => {
 describe('store across processes: PostgreSQL', () => {
   let db: FreshPostgres | undefined;
   const url = async (): Promise<string | undefined> => {
-    db ??= await freshPostgresUrl();
-    if ('skip' in db) {
-      console.warn(`postgres tests skipped: ${db.skip}`);
-      return undefined;
+    if (!db) {
+      db = await freshPostgresUrl();
+      if ('skip' in db) console.warn(`postgres tests skipped: ${db.skip}`);
     }
-    return db.url;
+    return 'skip' in db ? undefined : db.url;
   };
   afterAll(async () => {
     if (db && !('skip' in db)) await db.drop();
