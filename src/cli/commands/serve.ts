@@ -12,17 +12,23 @@ export function registerServe(program: Command, io: CliIO): void {
       const config = globalConfig(cmd);
       const hub = await startHub(config);
       const users = await hub.ctx.store.identity.listUsers();
-      line(io.stdout, `Kyojo hub listening on ${hub.url}`);
-      line(io.stdout, `  TAXII 2.1 discovery: ${hub.url}/taxii2/`);
-      line(io.stdout, `  REST API:            ${hub.url}/api/v1/`);
-      line(io.stdout, `  store: ${hub.ctx.store.backend === 'sqlite' ? config.dataDir + '/kyojo.db (SQLite)' : 'PostgreSQL'}`);
+      // One write, so whoever watches stdout sees the whole banner at once.
+      const banner = [
+        `Kyojo hub listening on ${hub.url}`,
+        `  TAXII 2.1 discovery: ${hub.url}/taxii2/`,
+        `  REST API:            ${hub.url}/api/v1/`,
+        `  store: ${hub.ctx.store.backend === 'sqlite' ? config.dataDir + '/kyojo.db (SQLite)' : 'PostgreSQL'}`,
+      ];
       if (!users.some((u) => u.role === 'operator')) {
-        line(io.stdout, '');
-        line(io.stdout, 'No operator account yet. In another terminal, create one:');
-        line(io.stdout, '  npx kyojo org add hub --name "Hub operator" --kind isac --sector other');
-        line(io.stdout, '  npx kyojo user add you@example.org --org hub --role operator');
-        line(io.stdout, '  npx kyojo token add you@example.org');
+        banner.push(
+          '',
+          'No operator account yet. In another terminal, create one:',
+          '  npx kyojo org add hub --name "Hub operator" --kind isac --sector other',
+          '  npx kyojo user add you@example.org --org hub --role operator',
+          '  npx kyojo token add you@example.org',
+        );
       }
+      line(io.stdout, banner.join('\n'));
       await new Promise<void>((resolve) => {
         const stop = () => {
           line(io.stderr, 'kyojo: shutting down');

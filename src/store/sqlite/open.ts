@@ -7,6 +7,8 @@ import { migrateToLatest } from '../migrations/index.js';
 import { createIdentityRepository } from '../repos/identity.js';
 import { createCollectionRepository, createStatusRepository } from '../repos/collections.js';
 import { createSqliteObjectRepository } from './objects.js';
+import { applyConnectionPragmas } from './object-writes.js';
+import { SqliteWriterClient } from './writer-client.js';
 
 /** Per-file queue of in-process openers (see migrateExclusively). */
 const migrating = new Map<string, Promise<unknown>>();
@@ -41,11 +43,7 @@ async function migrateExclusively(file: string, raw: BetterSqlite3.Database, db:
 export async function openSqliteStore(file: string, logger?: StoreLogger): Promise<Store> {
   const raw = new BetterSqlite3(file, { timeout: 5000 });
   try {
-    raw.pragma('journal_mode = WAL'); // readers never block the writer, and vice versa
-    raw.pragma('synchronous = FULL'); // fsync the WAL at each commit: an acknowledged write survives power loss
-    raw.pragma('busy_timeout = 5000'); // the CLI may write to the same file while the server runs
-    raw.pragma('foreign_keys = ON');
-    raw.pragma('cache_size = -65536'); // 64 MiB page cache: the object indexes of a large hub stay hot
+    applyConnectionPragmas(raw);
 
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) });
     await migrateExclusively(file, raw, db, logger);
@@ -53,16 +51,20 @@ export async function openSqliteStore(file: string, logger?: StoreLogger): Promi
     // Note: the Kysely repositories below never open transactions. The raw object
     // paths use better-sqlite3 transactions on the same connection, and a Kysely
     // transaction left open across an await would silently nest them.
+    // Object and status writes go through the writer thread (see writer-client.ts).
+    const writer = new SqliteWriterClient(file);
+    const statuses = createStatusRepository(db);
     let closed = false;
     return {
       backend: 'sqlite',
-      objects: createSqliteObjectRepository(raw),
+      objects: createSqliteObjectRepository(raw, writer),
       collections: createCollectionRepository(db),
       identity: createIdentityRepository(db),
-      statuses: createStatusRepository(db),
+      statuses: { ...statuses, save: (s) => writer.call<void>('saveStatus', [s]) },
       async close() {
         if (closed) return;
         closed = true;
+        await writer.close();
         await db.destroy(); // closes the better-sqlite3 handle too
       },
     };

@@ -1,0 +1,41 @@
+/**
+ * The SQLite writer thread: owns one connection and performs every object and status
+ * write the server makes, so the event loop keeps serving reads while a commit waits
+ * for the disk. Messages are `{ seq, op, args }`; answers `{ seq, result }` or
+ * `{ seq, error }`. Writes are applied one at a time, in arrival order.
+ */
+import BetterSqlite3 from 'better-sqlite3';
+import { parentPort, workerData } from 'node:worker_threads';
+import { applyConnectionPragmas, createObjectWriter, type ObjectWriter } from './object-writes.js';
+
+interface Request { seq: number; op: 'add' | 'delete' | 'saveStatus' | 'close'; args: unknown[] }
+
+const db = new BetterSqlite3((workerData as { file: string }).file, { timeout: 5000 });
+applyConnectionPragmas(db);
+const writer: ObjectWriter = createObjectWriter(db);
+
+parentPort!.on('message', (req: Request) => {
+  try {
+    let result: unknown;
+    switch (req.op) {
+      case 'add':
+        result = writer.add(req.args[0] as string, req.args[1] as Parameters<ObjectWriter['add']>[1]);
+        break;
+      case 'delete':
+        result = writer.delete(req.args[0] as Parameters<ObjectWriter['delete']>[0]);
+        break;
+      case 'saveStatus':
+        writer.saveStatus(req.args[0] as Parameters<ObjectWriter['saveStatus']>[0]);
+        break;
+      case 'close':
+        db.close();
+        parentPort!.postMessage({ seq: req.seq, result: null });
+        parentPort!.close();
+        return;
+    }
+    parentPort!.postMessage({ seq: req.seq, result });
+  } catch (e) {
+    const err = e as Error & { code?: string };
+    parentPort!.postMessage({ seq: req.seq, error: { message: err.message, code: err.code ?? null, name: err.name } });
+  }
+});
