@@ -11,6 +11,7 @@ import { identityContract } from './contract-identity.js';
 import { addContract } from './contract-add.js';
 import { queryContract } from './contract-query.js';
 import { maintenanceContract } from './contract-maintenance.js';
+import { trustContract } from './contract-trust.js';
 
 export interface StoreHarness {
   /** a freshly opened, empty store */
@@ -49,5 +50,6 @@ export function defineStoreContract(name: string, makeStore: () => Promise<Store
     describe('objects.add', () => addContract(ctx));
     describe('objects.query', () => queryContract(ctx));
     describe('objects.delete, scan, count and persistence', () => maintenanceContract(ctx));
+    describe('trust: approvals, grants, terms, audit log', () => trustContract(ctx));
   });
 }

@@ -6,6 +6,7 @@
  * better-sqlite3 cannot bind JS booleans, and one representation lets the Kysely
  * repositories be shared. Timestamps are ISO-8601 TEXT so they round-trip exactly.
  */
+import type { Generated } from 'kysely';
 
 export interface OrganizationsTable {
   id: string;
@@ -92,6 +93,51 @@ export interface HubClockTable {
   last_us: number;
 }
 
+export interface FacilityApprovalsTable {
+  org_id: string;
+  approved_until: string;
+  approved_at: string;
+  approved_by_user_id: string | null;
+  revoked_at: string | null;
+}
+
+export interface ClearanceGrantsTable {
+  id: string;
+  user_id: string;
+  level: number;
+  valid_until: string;
+  issuer_org_id: string | null;
+  granted_at: string;
+  granted_by_user_id: string | null;
+  revoked_at: string | null;
+}
+
+export interface TermsTable {
+  slug: string;
+  title: string;
+  body: string;
+  created_at: string;
+  sha256: string;
+}
+
+export interface TermsAcceptancesTable {
+  user_id: string;
+  terms_slug: string;
+  accepted_at: string;
+}
+
+export interface AuditLogTable {
+  /** allocated by the database (autoincrement / identity) */
+  seq: Generated<number>;
+  at: string;
+  actor: string;
+  actor_user_id: string | null;
+  action: string;
+  subject: string;
+  /** JSON object */
+  details: string;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   communities: CommunitiesTable;
@@ -102,6 +148,11 @@ export interface Database {
   objects: ObjectsTable;
   statuses: StatusesTable;
   hub_clock: HubClockTable;
+  facility_approvals: FacilityApprovalsTable;
+  clearance_grants: ClearanceGrantsTable;
+  terms: TermsTable;
+  terms_acceptances: TermsAcceptancesTable;
+  audit_log: AuditLogTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';

@@ -215,12 +215,112 @@ export interface StatusRepository {
   get(id: string): Promise<StatusRecord | undefined>;
 }
 
+export type ClearanceLevel = 1 | 2 | 3;
+
+/** An organization's facility approval (the organization half of clearance). */
+export interface FacilityApproval {
+  orgId: string;
+  /** end of the approval, an ISO timestamp (exclusive: valid while now < approvedUntil) */
+  approvedUntil: string;
+  approvedAt: string;
+  /** the approving user; null when approved from the command line */
+  approvedByUserId: string | null;
+  revokedAt: string | null;
+}
+
+/** A person's clearance grant (the personal half of clearance). */
+export interface ClearanceGrant {
+  id: string;
+  userId: string;
+  level: ClearanceLevel;
+  /** end of the grant, an ISO timestamp (exclusive) */
+  validUntil: string;
+  /** the organization that issued it; null = the hub */
+  issuerOrgId: string | null;
+  grantedAt: string;
+  /** the granting user; null when granted from the command line */
+  grantedByUserId: string | null;
+  revokedAt: string | null;
+}
+
+export interface Terms {
+  slug: string;
+  title: string;
+  body: string;
+  /** hex SHA-256 of the UTF-8 body: what exactly was accepted */
+  sha256: string;
+  createdAt: string;
+}
+
+export interface TermsAcceptance {
+  slug: string;
+  acceptedAt: string;
+}
+
+export interface AuditEntry {
+  /** position in the log, allocated by the store; increasing, gaps possible */
+  seq: number;
+  at: string;
+  /** 'cli' for the command line, else the acting user's email */
+  actor: string;
+  actorUserId: string | null;
+  /** e.g. `clearance.grant`, `facility.revoke`, `provider.lookup` */
+  action: string;
+  /** what was acted on: an email, an organization slug, an object id */
+  subject: string;
+  details: Record<string, unknown>;
+}
+
+export type NewAuditEntry = Omit<AuditEntry, 'seq'>;
+
+export interface AuditQuery {
+  /** at most this many entries */
+  limit: number;
+  /** only entries with seq strictly greater */
+  afterSeq?: number;
+  /** the last `limit` entries rather than the first (still returned in seq order) */
+  latest?: boolean;
+}
+
+/** Clearance, terms and the audit log. Dates are ISO-8601 text, compared by the caller. */
+export interface TrustRepository {
+  /** Create or renew the organization's approval; a renewal clears an earlier revocation. */
+  approveOrg(a: Omit<FacilityApproval, 'revokedAt'>): Promise<void>;
+  /** Revoke a live approval; false when there was none (a second revocation keeps the first time). */
+  revokeOrg(orgId: string, at: string): Promise<boolean>;
+  /** The approval, revoked or not; undefined when the organization was never approved. */
+  getApproval(orgId: string): Promise<FacilityApproval | undefined>;
+  listApprovals(): Promise<FacilityApproval[]>;
+
+  grant(g: Omit<ClearanceGrant, 'revokedAt'>): Promise<void>;
+  /** Revoke every live grant of the user; returns how many. */
+  revokeGrants(userId: string, at: string): Promise<number>;
+  /** The user's grants not revoked, expired ones included (the caller compares with now); highest level first. */
+  activeGrants(userId: string): Promise<ClearanceGrant[]>;
+
+  /** ConflictError on a duplicate slug: accepted terms never change underneath a user. */
+  addTerms(t: Terms): Promise<void>;
+  getTerms(slug: string): Promise<Terms | undefined>;
+  /** by slug */
+  listTerms(): Promise<Terms[]>;
+  /** Idempotent; true when newly accepted (a repeat keeps the first acceptance time). */
+  acceptTerms(userId: string, slug: string, at: string): Promise<boolean>;
+  /** by slug */
+  acceptedTerms(userId: string): Promise<TermsAcceptance[]>;
+
+  /** Append-only: there is no update or delete. Returns the entry with its seq. */
+  appendAudit(e: NewAuditEntry): Promise<AuditEntry>;
+  /** In seq order. */
+  listAudit(q: AuditQuery): Promise<AuditEntry[]>;
+}
+
 export interface Store {
   readonly backend: 'sqlite' | 'postgres';
   objects: ObjectRepository;
   collections: CollectionRepository;
   identity: IdentityRepository;
   statuses: StatusRepository;
+  trust: TrustRepository;
   close(): Promise<void>;
 }
 

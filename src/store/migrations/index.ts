@@ -5,12 +5,16 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { Database, Dialect, StoreLogger } from '../schema.js';
 import { initialMigration } from './0001_initial.js';
+import { trustAdminMigration } from './0002_trust_admin.js';
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
     // Names sort in application order; never rename or edit an applied migration.
     async getMigrations(): Promise<Record<string, Migration>> {
-      return { '0001_initial': initialMigration(dialect) };
+      return {
+        '0001_initial': initialMigration(dialect),
+        '0002_trust_admin': trustAdminMigration(dialect),
+      };
     },
   };
 }

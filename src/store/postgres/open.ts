@@ -5,6 +5,7 @@ import type { Store } from '../types.js';
 import type { Database, StoreLogger } from '../schema.js';
 import { migrateToLatest } from '../migrations/index.js';
 import { createIdentityRepository } from '../repos/identity.js';
+import { createTrustRepository } from '../repos/trust.js';
 import { createCollectionRepository, createStatusRepository } from '../repos/collections.js';
 import { createPostgresObjectRepository } from './objects.js';
 import { createStatsKeeper } from './stats.js';
@@ -53,6 +54,7 @@ export async function openPostgresStore(url: string, logger?: StoreLogger): Prom
     collections: createCollectionRepository(db),
     identity: createIdentityRepository(db),
     statuses: createStatusRepository(db),
+    trust: createTrustRepository(db),
     async close() {
       if (closed) return; // pg's Pool.end() throws when called twice
       closed = true;

@@ -5,6 +5,7 @@ import type { Store } from '../types.js';
 import type { Database, StoreLogger } from '../schema.js';
 import { migrateToLatest } from '../migrations/index.js';
 import { createIdentityRepository } from '../repos/identity.js';
+import { createTrustRepository } from '../repos/trust.js';
 import { createCollectionRepository, createStatusRepository } from '../repos/collections.js';
 import { createSqliteObjectRepository } from './objects.js';
 import { applyConnectionPragmas } from './object-writes.js';
@@ -61,6 +62,7 @@ export async function openSqliteStore(file: string, logger?: StoreLogger): Promi
       collections: createCollectionRepository(db),
       identity: createIdentityRepository(db),
       statuses: { ...statuses, save: (s) => writer.call<void>('saveStatus', [s]) },
+      trust: createTrustRepository(db),
       async close() {
         if (closed) return;
         closed = true;
