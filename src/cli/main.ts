@@ -1,11 +1,13 @@
 import { Command, CommanderError } from 'commander';
 import { IdentityInputError } from '../identity/validation.js';
 import { ConflictError } from '../store/types.js';
+import { registerClearance } from './commands/clearance.js';
 import { registerCommunity } from './commands/community.js';
 import { registerExport } from './commands/export.js';
 import { registerImport } from './commands/import.js';
 import { registerOrg } from './commands/org.js';
 import { registerServe } from './commands/serve.js';
+import { registerTerms } from './commands/terms.js';
 import { registerToken } from './commands/token.js';
 import { registerUser } from './commands/user.js';
 import { CliError, type CliIO } from './context.js';
@@ -27,6 +29,8 @@ export function buildProgram(io: CliIO): Command {
   registerCommunity(program, io);
   registerUser(program, io);
   registerToken(program, io);
+  registerClearance(program, io);
+  registerTerms(program, io);
   registerImport(program, io);
   registerExport(program, io);
   return program;
