@@ -17,6 +17,27 @@ export interface ExistingVersion {
   isFirst: boolean;
 }
 
+/** An existing version as both backends' batch lookups return it. */
+export interface RawExistingVersion {
+  stix_id: string;
+  version_key: string;
+  json: string;
+  date_added: number;
+  is_latest: number;
+  is_first: number;
+}
+
+export function toExistingVersion(r: RawExistingVersion): ExistingVersion {
+  return {
+    stixId: r.stix_id,
+    versionKey: r.version_key,
+    json: r.json,
+    dateAdded: r.date_added,
+    isLatest: r.is_latest === 1,
+    isFirst: r.is_first === 1,
+  };
+}
+
 /** A row to insert (or, with `replace`, an existing unversioned row to overwrite). */
 export interface PlannedWrite {
   input: ObjectVersionInput;

@@ -11,7 +11,7 @@
  */
 import type pg from 'pg';
 import type { AddResult, DeleteQuery, ObjectQuery, ObjectRepository, ObjectRow, ObjectVersionInput, Page } from '../types.js';
-import { nowMicros, planAdd, planFlagRepair, type ExistingVersion, type FlagChange } from '../objects-plan.js';
+import { nowMicros, planAdd, planFlagRepair, type ExistingVersion, type RawExistingVersion, toExistingVersion, type FlagChange } from '../objects-plan.js';
 import type { StatsKeeper } from './stats.js';
 import { deleteWhereSql, objectQuerySql, scanBatches, scanSql, SqlText, toObjectRow, type RawObjectRow } from '../objects-sql.js';
 
@@ -59,14 +59,6 @@ const VERSIONS_OF = {
   text: 'SELECT version_key, is_latest, is_first FROM objects WHERE collection_id = $1 AND stix_id = $2',
 };
 
-interface RawExisting {
-  stix_id: string;
-  version_key: string;
-  json: string;
-  date_added: number;
-  is_latest: number;
-  is_first: number;
-}
 
 /** Run `fn` in a transaction on one pooled connection. */
 async function transaction<T>(pool: pg.Pool, fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
@@ -106,15 +98,8 @@ async function addIn(c: pg.PoolClient, collectionId: string, versions: ObjectVer
   const ids = [...new Set(versions.map((v) => v.id))];
   const keys = [...new Set(versions.map((v) => v.versionKey))];
   await c.query(LOCK_CLOCK);
-  const found = await c.query<RawExisting>({ ...LOOKUP, values: [collectionId, ids, keys] });
-  const existing: ExistingVersion[] = found.rows.map((r) => ({
-    stixId: r.stix_id,
-    versionKey: r.version_key,
-    json: r.json,
-    dateAdded: r.date_added,
-    isLatest: r.is_latest === 1,
-    isFirst: r.is_first === 1,
-  }));
+  const found = await c.query<RawExistingVersion>({ ...LOOKUP, values: [collectionId, ids, keys] });
+  const existing: ExistingVersion[] = found.rows.map(toExistingVersion);
   const plan = planAdd(versions, existing);
   let base = 0;
   if (plan.allocations > 0) {

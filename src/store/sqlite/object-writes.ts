@@ -7,18 +7,10 @@
  * the inserts see one consistent state; `busy_timeout` makes a second writer wait.
  */
 import type BetterSqlite3 from 'better-sqlite3';
-import { nowMicros, planAdd, planFlagRepair, type ExistingVersion, type FlagChange } from '../objects-plan.js';
+import { nowMicros, planAdd, planFlagRepair, type ExistingVersion, type RawExistingVersion, toExistingVersion, type FlagChange } from '../objects-plan.js';
 import { deleteWhereSql, SqlText } from '../objects-sql.js';
 import type { AddResult, DeleteQuery, ObjectVersionInput, StatusRecord } from '../types.js';
 
-interface RawExisting {
-  stix_id: string;
-  version_key: string;
-  json: string;
-  date_added: number;
-  is_latest: number;
-  is_first: number;
-}
 
 export interface ObjectWriter {
   add(collectionId: string, versions: ObjectVersionInput[]): AddResult[];
@@ -39,7 +31,7 @@ export function createObjectWriter(db: BetterSqlite3.Database): ObjectWriter {
   // One lookup for the whole batch: every flagged (latest/first) row of the batch's
   // ids, plus rows whose version key occurs in the batch (the identical/conflict
   // candidates). JSON arrays keep it one prepared statement whatever the batch size.
-  const lookup = db.prepare<[string, string, string], RawExisting>(
+  const lookup = db.prepare<[string, string, string], RawExistingVersion>(
     `SELECT stix_id, version_key, json, date_added, is_latest, is_first FROM objects
      WHERE collection_id = ? AND stix_id IN (SELECT value FROM json_each(?))
        AND (is_latest = 1 OR is_first = 1 OR version_key IN (SELECT value FROM json_each(?)))`,
@@ -78,14 +70,7 @@ export function createObjectWriter(db: BetterSqlite3.Database): ObjectWriter {
   const addTx = db.transaction((collectionId: string, versions: ObjectVersionInput[]): AddResult[] => {
     const ids = [...new Set(versions.map((v) => v.id))];
     const keys = [...new Set(versions.map((v) => v.versionKey))];
-    const existing: ExistingVersion[] = lookup.all(collectionId, JSON.stringify(ids), JSON.stringify(keys)).map((r) => ({
-      stixId: r.stix_id,
-      versionKey: r.version_key,
-      json: r.json,
-      dateAdded: r.date_added,
-      isLatest: r.is_latest === 1,
-      isFirst: r.is_first === 1,
-    }));
+    const existing: ExistingVersion[] = lookup.all(collectionId, JSON.stringify(ids), JSON.stringify(keys)).map(toExistingVersion);
     const plan = planAdd(versions, existing);
     let base = 0;
     if (plan.allocations > 0) {
