@@ -336,11 +336,19 @@ describe('mayWrite', () => {
     ['another organization adding a version', bankUser(), prev, prev, /only the provider's organization/],
     ['a change of provider', analyst, prev, { ...prev, providerOrgId: 'o-bank' }, /provider of an object cannot change/],
     ['an audience beyond the TLP', analyst, null, env({ tlp: 'amber+strict' }), /^TLP:AMBER\+STRICT may only be shared/],
-    ['a widening', analyst, prev, env({ tlp: 'green' }), /^the envelope may not lower the TLP from TLP:AMBER to TLP:GREEN$/],
   ])('refuses %s', (_n, v, existing, next, reason) => {
     const d = mayWrite(v, existing, next, NOW);
     expect(d.ok).toBe(false);
     if (!d.ok) expect(d.reason).toMatch(reason);
+  });
+
+  it('lets the provider organization widen its own envelope or lower its TLP, unaudited', () => {
+    expect(mayWrite(analyst, prev, env({ tlp: 'green' }), NOW)).toEqual({ ok: true, audited: false });
+    const toPublic = env({ tlp: 'clear', audience: audience({ public: true }) });
+    expect(mayWrite(analyst, prev, toPublic, NOW)).toEqual({ ok: true, audited: false });
+    // ...but still within the bounds of the TLP it chose
+    const tooWide = env({ tlp: 'green', audience: audience({ public: true }) });
+    expect(mayWrite(analyst, prev, tooWide, NOW)).toMatchObject({ ok: false, reason: expect.stringMatching(/^TLP:GREEN/) });
   });
 
   it('operators may write for any provider, audited; they widen only by an explicit override, audited', () => {
@@ -349,17 +357,17 @@ describe('mayWrite', () => {
     const wider = env({ tlp: 'clear', audience: audience({ public: true }) });
     expect(mayWrite(operator, prev, wider, NOW)).toMatchObject({ ok: false, reason: expect.stringMatching(/may not lower the TLP/) });
     expect(mayWrite(operator, prev, wider, NOW, { operatorOverride: true })).toEqual({ ok: true, audited: true });
-    expect(mayWrite(analyst, prev, wider, NOW, { operatorOverride: true }).ok).toBe(false);
+    expect(mayWrite(bankUser(), prev, wider, NOW, { operatorOverride: true }).ok).toBe(false);
     const ownOrgOperator = bankUser({ orgId: 'o-acme', role: 'operator' });
     expect(mayWrite(ownOrgOperator, prev, prev, NOW)).toEqual({ ok: true, audited: false });
   });
 
-  it('uses the lookups to accept a community replaced by named users of a member organization', () => {
+  it('uses the lookups to let an operator replace a community by named users of a member organization', () => {
     const toAna = env({ tlp: 'red', audience: audience({ users: ['u-bank-ana'] }) });
-    expect(mayWrite(analyst, prev, toAna, NOW)).toMatchObject({ ok: false, reason: 'the envelope may not widen the audience to user u-bank-ana' });
-    expect(mayWrite(analyst, prev, toAna, NOW, { lookups })).toEqual({ ok: true, audited: false });
+    expect(mayWrite(operator, prev, toAna, NOW)).toMatchObject({ ok: false, reason: 'the envelope may not widen the audience to user u-bank-ana' });
+    expect(mayWrite(operator, prev, toAna, NOW, { lookups })).toEqual({ ok: true, audited: true });
     const toBank = env({ tlp: 'amber', audience: audience({ organizations: ['o-bank'] }) });
-    expect(mayWrite(analyst, prev, toBank, NOW, { lookups }).ok).toBe(false);
+    expect(mayWrite(operator, prev, toBank, NOW, { lookups }).ok).toBe(false);
   });
 });
 

@@ -112,8 +112,10 @@ export interface WriteOptions {
  * - only users publish; readers never;
  * - only the provider's organization, or an operator (then `audited`); the provider never changes;
  * - `next` must respect its TLP's bounds;
- * - nobody widens: `next` must be narrower than or equal to `existing` (isNarrowerOrEqual),
- *   unless an operator passes `operatorOverride` — an explicit, audited act, never implied.
+ * - the provider's organization may widen its own envelope or lower its TLP (FIRST TLP: the
+ *   source decides its label); nobody else widens: an operator acting for another provider must
+ *   stay narrower than or equal to `existing` (isNarrowerOrEqual) unless it passes
+ *   `operatorOverride` — an explicit, audited act, never implied.
  */
 export function mayWrite(viewer: Viewer, existing: Envelope | null, next: Envelope, now: Date, opts: WriteOptions = {}): WriteDecision {
   if (viewer.kind !== 'user') return { ok: false, reason: `a ${viewer.kind} viewer cannot publish; only users can` };
@@ -134,7 +136,7 @@ export function mayWrite(viewer: Viewer, existing: Envelope | null, next: Envelo
   let audited = viewer.orgId !== owner;
   const bounds = checkTlpBounds(next);
   if (bounds !== null) return { ok: false, reason: bounds };
-  if (existing !== null) {
+  if (existing !== null && viewer.orgId !== owner) {
     const why = isNarrowerOrEqual(next, existing, now, opts.lookups);
     if (why !== null) {
       if (!(operator && opts.operatorOverride === true)) return { ok: false, reason: `the envelope ${why}` };
