@@ -1,8 +1,8 @@
 /** Contract: objects.query — order, paging, `more`, filters, version selection. */
 import { expect, it } from 'vitest';
-import type { ObjectQuery, ObjectRow, Store } from './types.js';
+import { UNVERSIONED_KEY, type ObjectQuery, type ObjectRow, type Store } from './types.js';
 import type { ContractContext } from './contract.js';
-import { indicator, key, malware, refs, seedCollections, ver } from './contract-fixtures.js';
+import { indicator, ipv4, key, malware, refs, seedCollections, ver } from './contract-fixtures.js';
 
 /** Three versions of indicator 1 (keys 1,2,3), one of indicator 2 (spec 2.0), malware 1 (keys 1,2). */
 async function versioned(store: Store): Promise<string> {
@@ -127,6 +127,18 @@ export function queryContract(ctx: ContractContext): void {
     expect(await q({ ...i1, versions: { all: true, first: true } })).toHaveLength(3);
     // a single-version object is both first and last: returned once
     expect(await q({ collectionId: col, ids: [indicator(2)], versions: { first: true, last: true }, limit: 10 })).toEqual([`${indicator(2)}@${key(1)}`]);
+  });
+
+  it('matches an unversioned object by its date_added, the version TAXII reports for it', async () => {
+    const [col] = (await seedCollections(ctx.store)) as [string];
+    const [u, i] = await ctx.store.objects.add(col, [ver(ipv4(1), UNVERSIONED_KEY), ver(indicator(1), key(1))]);
+    const at = [u!.dateAdded];
+    expect(await q({ collectionId: col, versions: { dateAdded: at }, limit: 10 })).toEqual([`${ipv4(1)}@`]);
+    // a versioned row added at that instant is not selected by it
+    expect(await q({ collectionId: col, versions: { dateAdded: [i!.dateAdded] }, limit: 10 })).toEqual([]);
+    expect(await q({ collectionId: col, versions: { keys: [key(1)], dateAdded: at }, limit: 10 })).toEqual([`${ipv4(1)}@`, `${indicator(1)}@${key(1)}`]);
+    expect(await ctx.store.objects.delete({ collectionId: col, id: ipv4(1), versions: { dateAdded: [u!.dateAdded + 1] } })).toBe(0);
+    expect(await ctx.store.objects.delete({ collectionId: col, id: ipv4(1), versions: { dateAdded: at } })).toBe(1);
   });
 
   it('applies the spec_version filter together with the version filter', async () => {

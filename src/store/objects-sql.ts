@@ -4,7 +4,7 @@
  * this text on the raw drivers rather than through Kysely, to skip query compilation.
  */
 import type { Dialect } from './schema.js';
-import type { DeleteQuery, ObjectQuery, ObjectRow, VersionFilter } from './types.js';
+import { UNVERSIONED_KEY, type DeleteQuery, type ObjectQuery, type ObjectRow, type VersionFilter } from './types.js';
 
 export class SqlText {
   readonly params: unknown[] = [];
@@ -21,10 +21,10 @@ export class SqlText {
    * can keep reading an index in date_added order (PostgreSQL cannot for `= ANY`);
    * an empty list matches nothing, as an empty set should.
    */
-  oneOf(column: string, values: readonly string[]): string {
+  oneOf(column: string, values: readonly (string | number)[], pgType: 'text' | 'bigint' = 'text'): string {
     if (values.length === 0) return '1 = 0';
     if (values.length === 1) return `${column} = ${this.p(values[0])}`;
-    if (this.dialect === 'postgres') return `${column} = ANY(${this.p(values)}::text[])`;
+    if (this.dialect === 'postgres') return `${column} = ANY(${this.p(values)}::${pgType}[])`;
     return `${column} IN (${values.map((v) => this.p(v)).join(', ')})`;
   }
 }
@@ -38,13 +38,15 @@ export const OBJECT_COLUMNS = 'stix_id, type, spec_version, created, modified, v
  */
 export function versionPredicate(sql: SqlText, v: VersionFilter | undefined, fallback: 'last' | 'all'): string | undefined {
   const keys = v?.keys ?? [];
-  const none = !v?.first && !v?.last && !v?.all && keys.length === 0;
+  const instants = v?.dateAdded ?? [];
+  const none = !v?.first && !v?.last && !v?.all && keys.length === 0 && instants.length === 0;
   if (none) return fallback === 'last' ? 'is_latest = 1' : undefined;
   if (v?.all) return undefined;
   const terms: string[] = [];
   if (v?.last) terms.push('is_latest = 1');
   if (v?.first) terms.push('is_first = 1');
   if (keys.length > 0) terms.push(sql.oneOf('version_key', keys));
+  if (instants.length > 0) terms.push(`(version_key = ${sql.p(UNVERSIONED_KEY)} AND ${sql.oneOf('date_added', instants, 'bigint')})`);
   return terms.length === 1 ? terms[0] : `(${terms.join(' OR ')})`;
 }
 

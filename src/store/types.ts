@@ -117,6 +117,11 @@ export interface VersionFilter {
   all?: boolean;
   /** exact versions, as versionKeys */
   keys?: string[];
+  /**
+   * exact versions of unversioned rows (no created/modified): TAXII reports their
+   * date_added as their version, so a request for that instant must find them
+   */
+  dateAdded?: Micros[];
 }
 
 export interface ObjectQuery {

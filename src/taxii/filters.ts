@@ -63,9 +63,19 @@ function values(query: RawQuery, name: string): string[] | undefined {
   return out;
 }
 
+/**
+ * The date_added an exact version names when it is an unversioned object's version (the
+ * server reports date_added, in µs, for objects without created/modified): undefined when
+ * the timestamp is finer than a microsecond or out of range, as no date_added equals it.
+ */
+function unversionedInstant(key: string): number | undefined {
+  return key.slice(26, 29) === '000' ? parseTimestampMicros(key) : undefined;
+}
+
 function parseVersions(list: string[]): VersionFilter {
   const f: VersionFilter = {};
   const keys: string[] = [];
+  const instants: number[] = [];
   const seen = new Set<string>();
   for (const v of list) {
     if (v === 'first' || v === 'last' || v === 'all') {
@@ -76,12 +86,15 @@ function parseVersions(list: string[]): VersionFilter {
       if (seen.has(key)) invalid('match[version]', v, 'is given more than once');
       seen.add(key);
       keys.push(key);
+      const us = unversionedInstant(key);
+      if (us !== undefined) instants.push(us);
     } else {
       invalid('match[version]', v, "is not 'first', 'last', 'all' or a STIX timestamp");
     }
   }
   if (f.all && list.length > 1) invalid('match[version]', list.join(','), "combines 'all' with other versions");
   if (keys.length > 0) f.keys = keys;
+  if (instants.length > 0) f.dateAdded = instants;
   return f;
 }
 

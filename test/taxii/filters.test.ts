@@ -3,7 +3,7 @@
  * and their combinations, checked against a model of the collection, on both backends.
  */
 import { beforeAll, expect } from 'vitest';
-import { canonicalJson } from '../../src/stix/index.js';
+import { canonicalJson, formatMicros, parseTimestampMicros } from '../../src/stix/index.js';
 import type { TestHub } from '../support/hub.js';
 import { call, freshCollection, indicator, ipv4, malware, perBackend, post } from './helpers.js';
 
@@ -53,6 +53,14 @@ function expected(rows: Row[], f: { versions?: string[]; types?: string[]; ids?:
       );
     })
     .map((r) => r.key);
+}
+
+/** ids of the objects a GET returns (200 or {}), in order */
+async function keysOf(hub: TestHub, path: string): Promise<string[]> {
+  const res = await call(hub, path);
+  if (res.status === 404) return [];
+  expect(res.status, `${path}: ${res.text}`).toBe(200);
+  return res.text === '{}' ? [] : (JSON.parse(res.text) as { objects: { id: string }[] }).objects.map((o) => o.id);
 }
 
 perBackend('TAXII filters', (s) => {
@@ -188,6 +196,25 @@ perBackend('TAXII filters', (s) => {
     });
     // an unversioned object has one version: its date_added
     expect(await v(`${coll}objects/${D.id}/versions/`)).toEqual({ more: false, versions: [data.rows[4]!.dateAdded] });
+  });
+
+  s.it('an unversioned object is found, and deleted, by the version the server reports for it', async () => {
+    const c = (await freshCollection(hub)).coll;
+    const d = ipv4('198.51.100.77');
+    const status = await post(hub, c, [d]);
+    const version = status.successes![0]!.version;
+    const url = `${c}objects/${d.id}/`;
+    expect(((await call(hub, `${url}versions/`)).json as { versions: string[] }).versions).toEqual([version]);
+    const manifest = (await call(hub, `${c}manifest/`)).json as { objects: { version: string }[] };
+    expect(manifest.objects.map((m) => m.version)).toEqual([version]);
+    expect(await keysOf(hub, `${url}?match[version]=${version}`)).toEqual([d.id]);
+    expect(await keysOf(hub, `${c}objects/?match[version]=${version}`)).toEqual([d.id]);
+    // the same instant at another precision is the same version; another instant is not
+    expect(await keysOf(hub, `${url}?match[version]=${version.replace(/Z$/, '000Z')}`)).toEqual([d.id]);
+    expect(await keysOf(hub, `${url}?match[version]=${version.replace(/Z$/, '001Z')}`)).toEqual([]);
+    expect(await keysOf(hub, `${url}?match[version]=${formatMicros(parseTimestampMicros(version)! + 1)}`)).toEqual([]);
+    expect((await call(hub, `${url}?match[version]=${version}`, { method: 'DELETE' })).status).toBe(200);
+    expect((await call(hub, url)).status).toBe(404);
   });
 
   s.it('delete honours match[version] (first, last, timestamps) and match[spec_version]', async () => {
