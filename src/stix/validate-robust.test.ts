@@ -64,6 +64,18 @@ describe('abusive input', () => {
     expect(e).toMatchObject({ property: 'x_stats.scores[1]', message: expect.stringMatching(/finite number/) });
   });
 
+  it('refuses numbers beyond ±(2^53−1) anywhere: JSON.parse has already rounded them', () => {
+    // 12345678901234567890 in the JSON text arrives as 12345678901234567000
+    const parsed = JSON.parse('{"x_serial":12345678901234567890}') as { x_serial: number };
+    const [e] = errorsOf(validateStixObject(valid('tool', { x_stats: { serials: [1, parsed.x_serial] } })));
+    expect(e).toMatchObject({ property: 'x_stats.serials[1]', message: expect.stringMatching(/2\^53/) });
+    expect(validateStixObject(valid('tool', { x_big: -(2 ** 53) })).ok).toBe(false);
+    expect(validateStixObject(valid('tool', { x_big: 1e300 })).ok).toBe(false);
+    for (const n of [Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER, 0.1, 1.5e-300, 123456.789, -0]) {
+      expect(validateStixObject(valid('tool', { x_n: n })).ok, String(n)).toBe(true);
+    }
+  });
+
   it.each([
     ['undefined', undefined, /not undefined/],
     ['a function', () => 1, /not function/],

@@ -60,6 +60,14 @@ function isCustomSco(o: Obj): boolean {
 
 // ---- JSON-ness, finiteness and depth of every value ----------------------------
 
+/**
+ * Numbers must lie within ±(2^53−1). Beyond it every double is a whole number and most
+ * integers have no exact double: JSON.parse has already rounded 12345678901234567890 to
+ * 12345678901234567000, so storing it would silently change the object. STIX integers
+ * must fit in 54 bits (§2.13, RFC 7493), and no real float in CTI needs that magnitude.
+ */
+const exactNumber = (v: number): boolean => v >= -Number.MAX_SAFE_INTEGER && v <= Number.MAX_SAFE_INTEGER;
+
 function isPlain(v: object): boolean {
   const proto: unknown = Object.getPrototypeOf(v);
   return proto === Object.prototype || proto === null;
@@ -72,7 +80,7 @@ function clean(v: unknown, depth: number, max: number): boolean {
     case 'boolean':
       return true;
     case 'number':
-      return Number.isFinite(v);
+      return exactNumber(v);
     case 'object': {
       if (v === null) return true;
       if (depth > max) return false;
@@ -98,6 +106,7 @@ function report(c: Ctx, v: unknown, p: string, depth: number, max: number): void
       return;
     case 'number':
       if (!Number.isFinite(v)) c.err(p, 'must be a finite number (NaN and Infinity are not JSON)');
+      else if (!exactNumber(v)) c.err(p, 'must lie within ±(2^53−1): a larger number cannot be kept exactly (STIX integers fit in 54 bits)');
       return;
     case 'object': {
       if (v === null) return;
