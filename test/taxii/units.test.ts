@@ -96,8 +96,17 @@ describe('filters', () => {
       addedAfter: 1_767_225_600_500_000,
       ids: ['indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f', 'malware--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f'],
       types: ['indicator', 'malware'],
-      versions: { first: true, keys: ['2026-01-02T00:00:00.000000000Z'] },
+      // an exact version also names that instant as an unversioned object's date_added
+      versions: { first: true, keys: ['2026-01-02T00:00:00.000000000Z'], dateAdded: [1_767_312_000_000_000] },
       specVersions: ['2.1', '2.0'],
+    });
+  });
+
+  it('gives an exact version finer than a microsecond no date_added to match', () => {
+    const f = parseFilters({ 'match[version]': '2026-01-02T00:00:00.0000001Z,2026-01-02T00:00:00.000001000Z' }, OBJECTS_FILTERS, limits);
+    expect(f.versions).toEqual({
+      keys: ['2026-01-02T00:00:00.000000100Z', '2026-01-02T00:00:00.000001000Z'],
+      dateAdded: [1_767_312_000_000_001],
     });
   });
 
