@@ -17,16 +17,21 @@ const CHUNK = 5_000;
 export async function ingestObjects(store: Store, collectionId: string, submitted: readonly unknown[]): Promise<IngestItem[]> {
   const items: (IngestItem | undefined)[] = new Array(submitted.length);
   const pending: { index: number; version: ObjectVersionInput }[] = [];
+  // Refusals without an id share one item per reason: a body of a million `1`s or `{}`s
+  // must not hold a million copies of the same message.
+  const anonymous = new Map<string, IngestItem>();
   for (let i = 0; i < submitted.length; i++) {
     const result = validateStixObject(submitted[i]);
     if (!result.ok) {
       const raw = submitted[i] as { id?: unknown; modified?: unknown } | null;
-      items[i] = {
-        ok: false,
-        id: raw && typeof raw === 'object' && typeof raw.id === 'string' ? raw.id : null,
-        versionKey: null,
-        reason: result.errors.map(formatIssue).join('; '),
-      };
+      const id = raw && typeof raw === 'object' && typeof raw.id === 'string' ? raw.id : null;
+      const reason = result.errors.map(formatIssue).join('; ');
+      let item = id === null ? anonymous.get(reason) : undefined;
+      if (!item) {
+        item = { ok: false, id, versionKey: null, reason };
+        if (id === null && anonymous.size < 1000) anonymous.set(reason, item);
+      }
+      items[i] = item;
       continue;
     }
     const m = result.meta;

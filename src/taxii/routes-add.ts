@@ -58,7 +58,7 @@ export function registerAddRoute(app: FastifyInstance, ctx: HubContext): void {
       const status = buildStatus({ collectionId: target.collection.id, userId: viewer.user.id, requestMicros, submitted: objects, items });
       await ctx.store.statuses.save(status);
       request.log.info(
-        { collection: target.collection.id, user: viewer.user.id, total: status.totalCount, failed: status.failures.length },
+        { collection: target.collection.id, user: viewer.user.id, total: status.totalCount, failed: status.totalCount - status.successes.length },
         'taxii: objects added',
       );
       return sendTaxii(reply, JSON.stringify(statusResource(status)), 202);
