@@ -23,7 +23,9 @@ export function jsonDepthExceeds(text: string, limit: number): boolean {
   return false;
 }
 
-const POISON_HINT = /"(?:__proto__|constructor)"\s*:/;
+// Text that may hold a prototype key: spelled out, or behind a \u escape (JSON.parse
+// turns "\u005f_proto__" into "__proto__"). Only then is the parsed value walked.
+const POISON_HINT = /"(?:__proto__|constructor)"\s*:|\\u/;
 
 function hasPoisonKey(value: unknown): boolean {
   const stack: unknown[] = [value];

@@ -69,6 +69,18 @@ describe('JSON bodies', () => {
       expect(status(() => parseJsonBody(bad)), bad).toBe(400);
     }
   });
+
+  it('refuses prototype keys spelled with \\u escapes too', () => {
+    for (const bad of [
+      String.raw`{"objects":[{"x_a":{"\u005f_proto__":{"polluted":true}}}]}`,
+      String.raw`{"objects":[{"x_a":{"__pr\u006fto__":1}}]}`,
+      String.raw`[{"\u0063onstructor":{"prototype":{}}}]`,
+      String.raw`[{"constructor" :{"pr\u006ftotype":{}}}]`,
+    ]) {
+      expect(status(() => parseJsonBody(bad)), bad).toBe(400);
+    }
+    expect(parseJsonBody(String.raw`{"name":"caf\u00e9 \u5171\u52a9"}`)).toEqual({ name: 'café 共助' });
+  });
 });
 
 describe('filters', () => {
