@@ -10,6 +10,15 @@ export type IngestItem =
 const CHUNK = 5_000;
 
 /**
+ * Objects validated between two yields to the event loop. Validation is synchronous:
+ * without yielding, the 17 million `{}` a 50 MB body can hold stalled every other
+ * request for over 20 seconds. A yield costs microseconds; 2,000 objects about 10 ms.
+ */
+const YIELD_EVERY = 2_000;
+
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
  * Validates submitted STIX objects and stores the valid ones, durably, in one
  * transaction per chunk. Invalid objects are refused one by one with the reason;
  * they never stop the valid ones. Used by TAXII POST and `kyojo import`.
@@ -21,6 +30,7 @@ export async function ingestObjects(store: Store, collectionId: string, submitte
   // must not hold a million copies of the same message.
   const anonymous = new Map<string, IngestItem>();
   for (let i = 0; i < submitted.length; i++) {
+    if (i > 0 && i % YIELD_EVERY === 0) await yieldToEventLoop();
     const result = validateStixObject(submitted[i]);
     if (!result.ok) {
       const raw = submitted[i] as { id?: unknown; modified?: unknown } | null;
