@@ -11,8 +11,13 @@ import { EXTENSION_TYPES, PREDEFINED_EXTENSIONS } from './schemas.js';
 
 const EXT_TYPE_SET: ReadonlySet<string> = new Set(EXTENSION_TYPES);
 const EXT_TYPE_MSG = `must be one of: ${EXTENSION_TYPES.join(', ')}`;
-/** Extension property names (§7.3.2): a–z, 0–9, _ ; 3–250 characters. */
-const EXT_PROP_RE = /^[a-z0-9_]{3,250}$/;
+/**
+ * Extension property names (§7.3.2) are a–z, 0–9, _ and 3–250 characters. We accept from
+ * one character: OpenCTI, a major STIX 2.1 producer, puts `id` and `type` inside its
+ * property extension, and refusing every object it exports would help nobody. Names are
+ * still confined to the safe character set.
+ */
+const EXT_PROP_RE = /^[a-z0-9_]{1,250}$/;
 /** SCO extension names (§11.3.1): a–z, 0–9, hyphen; 3–250 characters. */
 const SCO_EXT_NAME_RE = /^[a-z0-9-]{3,250}$/;
 
@@ -32,7 +37,7 @@ export function checkExtensions(c: Ctx, v: unknown, p: string): void {
       if (et === undefined) c.err(sub(kp, 'extension_type'), 'is required for an extension defined by an extension-definition');
       else if (typeof et !== 'string' || !EXT_TYPE_SET.has(et)) c.err(sub(kp, 'extension_type'), EXT_TYPE_MSG);
       for (const name of Object.keys(val)) {
-        if (!EXT_PROP_RE.test(name)) c.err(sub(kp, name), 'extension property names must be 3–250 characters of a–z, 0–9 and _');
+        if (!EXT_PROP_RE.test(name)) c.err(sub(kp, name), 'extension property names must be 1–250 characters of a–z, 0–9 and _');
       }
       continue;
     }

@@ -179,6 +179,9 @@ describe('extensions (§3.2, §7.3, §11.3)', () => {
   it('accepts a predefined SCO extension and a deprecated custom SCO extension', () => {
     expect(validateStixObject(valid('file', { extensions: { 'ntfs-ext': { sid: '1234567' } } })).ok).toBe(true);
     expect(validateStixObject(valid('file', { extensions: { 'x-example-com-foo': { foo_val: 'foo', bar_val: 'bar' } } })).ok).toBe(true);
+    // OpenCTI's property extension carries short names such as `id` and `type`
+    const opencti = { extension_type: 'property-extension', id: 'b5e8a1a4-6c1f-4b4e-9a3e-0c2c1d1f2a3b', type: 'Indicator', score: 50 };
+    expect(validateStixObject(valid('indicator', { extensions: { [EXT_DEF_ID]: opencti } })).ok).toBe(true);
     const http = { 'http-request-ext': { request_method: 'get', request_value: '/download.html', request_header: { Host: 'example.com' } } };
     expect(validateStixObject(valid('network-traffic', { extensions: http })).ok).toBe(true);
   });
