@@ -1,9 +1,9 @@
 /** Starts a real `kyojo serve` process for a benchmark and seeds an operator token. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { IdentityService } from '../src/identity/service.js';
 import { openStore } from '../src/store/open.js';
+import { rssMiB } from './workloads.js';
 
 const BIN = join(import.meta.dirname, '..', 'bin', 'kyojo.js');
 
@@ -52,11 +52,7 @@ export async function startServer(dataDir: string, databaseUrl: string | undefin
     token,
     pid,
     collectionUrl: `${url}/taxii2/bench/collections/${collectionId}`,
-    rssMiB() {
-      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-      const kb = (k: string) => Number(new RegExp(`${k}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
-      return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
-    },
+    rssMiB: () => rssMiB(pid),
     async stop() {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
