@@ -138,6 +138,48 @@ export interface AuditLogTable {
   details: string;
 }
 
+/** Hub-wide object versions with their envelope (migration 0003). */
+export interface SharedObjectsTable {
+  date_added: number;
+  stix_id: string;
+  type: string;
+  spec_version: string;
+  created: string | null;
+  modified: string | null;
+  version_key: string;
+  is_latest: number;
+  is_first: number;
+  json: string;
+  json_anonymous: string | null;
+  tlp_rank: number;
+  min_clearance: number;
+  embargo_until_us: number | null;
+  attribution: string;
+  provider_org_id: string;
+  provider_user_id: string;
+  /** '|finance|energy|', or null for any sector */
+  sectors: string | null;
+  has_terms: number;
+  classification: string;
+}
+
+export interface SharedObjectAudienceTable {
+  aud_key: string;
+  date_added: number;
+  /** the version's type, copied so a (key, type) scan needs no join; a version's type never changes */
+  type: string;
+}
+
+export interface SharedObjectTermsTable {
+  date_added: number;
+  terms_slug: string;
+}
+
+export interface SharedObjectEndpointsTable {
+  date_added: number;
+  ref_id: string;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   communities: CommunitiesTable;
@@ -153,6 +195,10 @@ export interface Database {
   terms: TermsTable;
   terms_acceptances: TermsAcceptancesTable;
   audit_log: AuditLogTable;
+  shared_objects: SharedObjectsTable;
+  shared_object_audience: SharedObjectAudienceTable;
+  shared_object_terms: SharedObjectTermsTable;
+  shared_object_endpoints: SharedObjectEndpointsTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';

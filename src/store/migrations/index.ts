@@ -6,6 +6,7 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'k
 import type { Database, Dialect, StoreLogger } from '../schema.js';
 import { initialMigration } from './0001_initial.js';
 import { trustAdminMigration } from './0002_trust_admin.js';
+import { sharedObjectsMigration } from './0003_shared_objects.js';
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
@@ -14,6 +15,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
       return {
         '0001_initial': initialMigration(dialect),
         '0002_trust_admin': trustAdminMigration(dialect),
+        '0003_shared_objects': sharedObjectsMigration(dialect),
       };
     },
   };
