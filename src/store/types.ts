@@ -319,6 +319,123 @@ export interface TrustRepository {
   listAudit(q: AuditQuery): Promise<AuditEntry[]>;
 }
 
+/*
+ * Shared objects (docs/trust-model.md "Storage"): object versions held hub-wide, each with the
+ * storage form of its sharing envelope. The policy (src/policy/predicate.ts) produces both the
+ * StoredEnvelope of a version and the VisibilityPredicate of a viewer; the store only stores
+ * the one and compiles the other to SQL, so these plain types live here (policy imports store
+ * types, never the reverse).
+ */
+
+/** Who may learn the provider of a version: everyone who receives it, operators only, nobody. */
+export type StoredAttribution = 'public' | 'operators' | 'none';
+
+/**
+ * The envelope as the store keeps it. Audience keys are opaque to the store; the policy writes
+ * `public`, `c:<communityId>`, `o:<orgId>`, `u:<userId>`.
+ */
+export interface StoredEnvelope {
+  /** 0 clear, 1 green, 2 amber, 3 amber+strict, 4 red */
+  tlpRank: number;
+  audienceKeys: string[];
+  minClearance: 0 | 1 | 2 | 3;
+  /** microseconds; null = no embargo. Until then only the provider's organization sees the version. */
+  embargoUntilUs: number | null;
+  attribution: StoredAttribution;
+  providerOrgId: string;
+  providerUserId: string;
+  /** allowed sectors of the receiving organization; empty = any. Never contain '|'. */
+  sectors: string[];
+  /** slugs of terms every receiving user must have accepted */
+  terms: string[];
+  /** the 5W1H classification, JSON */
+  classificationJson: string;
+}
+
+/** One object version with its envelope, ready to store in `shared_objects`. */
+export interface SharedVersionInput extends ObjectVersionInput {
+  /** the object as served when attribution is hidden; null when attribution is public */
+  jsonAnonymous: string | null;
+  envelope: StoredEnvelope;
+  /** the ids a relationship or sighting points to (policy endpointRefs); [] for other objects */
+  endpoints: string[];
+}
+
+/** An audience key a viewer matches, and the highest TLP rank a version may have to reach it that way. */
+export interface AudienceGrant {
+  key: string;
+  maxTlpRank: number;
+}
+
+/**
+ * What a viewer may see at one instant, as plain data (built by src/policy/predicate.ts,
+ * compiled to SQL by the store). A version is visible when it is provided by `ownOrgId`; or it
+ * is not under embargo at `nowUs` and either `seesAll`, or: its audience holds one of `keys`
+ * with its TLP rank at most that key's `maxTlpRank`, its min_clearance is at most `clearance`,
+ * its sectors (if any) include `sector`, and `acceptedTerms` include all its terms.
+ * Viewers for whom conditions never pass (organizations, peers, the public) have clearance 0,
+ * no accepted terms and (peers, public) a null sector.
+ */
+export interface VisibilityPredicate {
+  seesAll: boolean;
+  ownOrgId: string | null;
+  keys: AudienceGrant[];
+  clearance: 0 | 1 | 2 | 3;
+  sector: string | null;
+  acceptedTerms: string[];
+  nowUs: number;
+}
+
+/**
+ * Which versions a query walks: every version (the hub-wide collection), or those whose
+ * audience holds `key` (a community's collection is `{ kind: 'audience', key: 'c:<id>' }`).
+ * Either way only what the predicate shows is returned.
+ */
+export type SharedScope = { kind: 'all' } | { kind: 'audience'; key: string };
+
+/** Filters and paging exactly as ObjectQuery, over a scope and for one viewer's predicate. */
+export interface SharedQuery {
+  scope: SharedScope;
+  predicate: VisibilityPredicate;
+  addedAfter?: Micros;
+  ids?: string[];
+  types?: string[];
+  versions?: VersionFilter;
+  specVersions?: string[];
+  limit: number;
+}
+
+export interface SharedRow extends ObjectRow {
+  jsonAnonymous: string | null;
+  attribution: StoredAttribution;
+  providerOrgId: string;
+  tlpRank: number;
+  classificationJson: string;
+}
+
+/** The versions of one id, hub-wide; all versions unless filtered. */
+export interface SharedDeleteQuery {
+  id: string;
+  versions?: VersionFilter;
+  specVersions?: string[];
+}
+
+export interface SharedObjectRepository {
+  /**
+   * Store versions in one durable transaction; results in input order. As objects.add, but
+   * hub-wide (unique on id + version), and an identical re-post whose envelope (or anonymous
+   * form) differs is an envelope change: the version gets the new envelope and a new
+   * date_added from the hub clock, so pollers of a newly included audience receive it; its
+   * outcome is 'replaced'.
+   */
+  add(versions: SharedVersionInput[]): Promise<AddResult[]>;
+  /** What the predicate shows in the scope, filtered and paged as objects.query. */
+  query(q: SharedQuery): Promise<Page<SharedRow>>;
+  /** Delete matching versions (and their envelope rows); returns how many versions were removed. */
+  delete(q: SharedDeleteQuery): Promise<number>;
+  count(): Promise<number>;
+}
+
 export interface Store {
   readonly backend: 'sqlite' | 'postgres';
   objects: ObjectRepository;
@@ -326,6 +443,8 @@ export interface Store {
   identity: IdentityRepository;
   statuses: StatusRepository;
   trust: TrustRepository;
+  /** envelope-aware, hub-wide object versions (not yet on the request paths) */
+  shared: SharedObjectRepository;
   close(): Promise<void>;
 }
 

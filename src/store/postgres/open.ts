@@ -9,6 +9,7 @@ import { createTrustRepository } from '../repos/trust.js';
 import { createCollectionRepository, createStatusRepository } from '../repos/collections.js';
 import { createPostgresObjectRepository } from './objects.js';
 import { createStatsKeeper } from './stats.js';
+import { createPostgresSharedRepository } from './shared.js';
 
 const INT8 = pg.types.builtins.INT8;
 
@@ -55,6 +56,7 @@ export async function openPostgresStore(url: string, logger?: StoreLogger): Prom
     identity: createIdentityRepository(db),
     statuses: createStatusRepository(db),
     trust: createTrustRepository(db),
+    shared: createPostgresSharedRepository(pool),
     async close() {
       if (closed) return; // pg's Pool.end() throws when called twice
       closed = true;

@@ -10,6 +10,7 @@ import { createCollectionRepository, createStatusRepository } from '../repos/col
 import { createSqliteObjectRepository } from './objects.js';
 import { applyConnectionPragmas } from './object-writes.js';
 import { SqliteWriterClient } from './writer-client.js';
+import { createSqliteSharedRepository, SharedWriterClient } from './shared.js';
 
 /** Per-file queue of in-process openers (see migrateExclusively). */
 const migrating = new Map<string, Promise<unknown>>();
@@ -54,6 +55,7 @@ export async function openSqliteStore(file: string, logger?: StoreLogger): Promi
     // transaction left open across an await would silently nest them.
     // Object and status writes go through the writer thread (see writer-client.ts).
     const writer = new SqliteWriterClient(file);
+    const sharedWriter = new SharedWriterClient(file);
     const statuses = createStatusRepository(db);
     let closed = false;
     return {
@@ -63,10 +65,12 @@ export async function openSqliteStore(file: string, logger?: StoreLogger): Promi
       identity: createIdentityRepository(db),
       statuses: { ...statuses, save: (s) => writer.call<void>('saveStatus', [s]) },
       trust: createTrustRepository(db),
+      shared: createSqliteSharedRepository(raw, sharedWriter),
       async close() {
         if (closed) return;
         closed = true;
         await writer.close();
+        await sharedWriter.close();
         await db.destroy(); // closes the better-sqlite3 handle too
       },
     };

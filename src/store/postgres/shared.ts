@@ -1,0 +1,181 @@
+/**
+ * PostgreSQL shared objects on the raw pool: a fixed handful of round trips per batch whatever
+ * its size (array parameters + unnest), in one transaction that first locks the hub_clock row,
+ * as the object writes do (postgres/objects.ts): that serialises every writer of versions
+ * hub-wide, so lookups cannot race and date_added is handed out in commit order.
+ */
+import type pg from 'pg';
+import { nowMicros, planFlagRepair, type FlagChange } from '../objects-plan.js';
+import { normalizeSharedInput, planSharedAdd, sectorsColumn, type SharedWrite } from '../shared-plan.js';
+import { sharedDeleteWhere, sharedQuerySql, toExistingShared, toSharedRow, type RawSharedExisting, type RawSharedRow } from '../shared-sql.js';
+import { SqlParams } from '../shared-visibility.js';
+import type { AddResult, Page, SharedDeleteQuery, SharedObjectRepository, SharedQuery, SharedRow, SharedVersionInput } from '../types.js';
+
+const LOCK_CLOCK = { name: 'kyojo_shared_lock_clock', text: 'SELECT last_us FROM hub_clock WHERE id = 1 FOR UPDATE' };
+const CLOCK = {
+  name: 'kyojo_shared_clock',
+  text: 'UPDATE hub_clock SET last_us = GREATEST(last_us + 1, $1) + $2 - 1 WHERE id = 1 RETURNING last_us',
+};
+// One index lookup per id (LATERAL … OFFSET 0), whatever the statistics say.
+const LOOKUP = {
+  name: 'kyojo_shared_lookup',
+  text: `SELECT o.stix_id, o.version_key, o.json, o.json_anonymous, o.date_added, o.is_latest, o.is_first, o.tlp_rank,
+           o.min_clearance, o.embargo_until_us, o.attribution, o.provider_org_id, o.provider_user_id, o.sectors, o.classification,
+           (SELECT array_agg(a.aud_key) FROM shared_object_audience a WHERE a.date_added = o.date_added) AS aud_keys,
+           (SELECT array_agg(t.terms_slug) FROM shared_object_terms t WHERE t.date_added = o.date_added) AS terms
+         FROM unnest($1::text[]) AS wanted(id) CROSS JOIN LATERAL (
+           SELECT * FROM shared_objects x WHERE x.stix_id = wanted.id
+             AND (x.is_latest = 1 OR x.is_first = 1 OR x.version_key = ANY($2::text[])) OFFSET 0) o`,
+};
+const INSERT = {
+  name: 'kyojo_shared_insert',
+  text: `INSERT INTO shared_objects (date_added, stix_id, type, spec_version, created, modified, version_key, is_latest, is_first,
+           json, json_anonymous, tlp_rank, min_clearance, embargo_until_us, attribution, provider_org_id, provider_user_id,
+           sectors, has_terms, classification)
+         SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int[],
+           $9::int[], $10::text[], $11::text[], $12::int[], $13::int[], $14::bigint[], $15::text[], $16::text[], $17::text[],
+           $18::text[], $19::int[], $20::text[])`,
+};
+const INSERT_AUDIENCE = {
+  name: 'kyojo_shared_insert_audience',
+  text: 'INSERT INTO shared_object_audience (aud_key, date_added, type) SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[])',
+};
+const INSERT_TERMS = {
+  name: 'kyojo_shared_insert_terms',
+  text: 'INSERT INTO shared_object_terms (date_added, terms_slug) SELECT * FROM unnest($1::bigint[], $2::text[])',
+};
+const INSERT_ENDPOINTS = {
+  name: 'kyojo_shared_insert_endpoints',
+  text: 'INSERT INTO shared_object_endpoints (date_added, ref_id) SELECT * FROM unnest($1::bigint[], $2::text[])',
+};
+const REMOVE = ['shared_object_audience', 'shared_object_terms', 'shared_object_endpoints', 'shared_objects'].map((t) => ({
+  name: `kyojo_shared_remove_${t}`,
+  text: `DELETE FROM ${t} WHERE date_added = ANY($1::bigint[])`,
+}));
+const SET_FLAGS = {
+  name: 'kyojo_shared_set_flags',
+  text: `UPDATE shared_objects o SET is_latest = u.is_latest, is_first = u.is_first
+         FROM unnest($1::text[], $2::text[], $3::int[], $4::int[]) AS u(stix_id, version_key, is_latest, is_first)
+         WHERE o.stix_id = u.stix_id AND o.version_key = u.version_key`,
+};
+const VERSIONS_OF = {
+  name: 'kyojo_shared_versions_of',
+  text: 'SELECT version_key, is_latest, is_first FROM shared_objects WHERE stix_id = $1',
+};
+
+async function transaction<T>(pool: pg.Pool, fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    await client.query('BEGIN');
+    const result = await fn(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (err) {
+    await client.query('ROLLBACK').catch((e: Error) => {
+      broken = e; // the connection is unusable: let the pool discard it
+    });
+    throw err;
+  } finally {
+    client.release(broken);
+  }
+}
+
+async function remove(c: pg.PoolClient, dateAdded: number[]): Promise<void> {
+  if (dateAdded.length === 0) return;
+  for (const r of REMOVE) await c.query({ ...r, values: [dateAdded] });
+}
+
+async function applyFlags(c: pg.PoolClient, changes: FlagChange[]): Promise<void> {
+  if (changes.length === 0) return;
+  const col = <T>(f: (x: FlagChange) => T) => changes.map(f);
+  await c.query({ ...SET_FLAGS, values: [col((f) => f.stixId), col((f) => f.versionKey), col((f) => (f.isLatest ? 1 : 0)), col((f) => (f.isFirst ? 1 : 0))] });
+}
+
+async function insert(c: pg.PoolClient, writes: SharedWrite[], base: number): Promise<void> {
+  if (writes.length === 0) return;
+  const col = <T>(f: (w: SharedWrite) => T) => writes.map(f);
+  const at = (w: SharedWrite) => base + w.seq;
+  await c.query({
+    ...INSERT,
+    values: [
+      col(at), col((w) => w.input.id), col((w) => w.input.type), col((w) => w.input.specVersion), col((w) => w.input.created),
+      col((w) => w.input.modified), col((w) => w.input.versionKey), col((w) => (w.isLatest ? 1 : 0)), col((w) => (w.isFirst ? 1 : 0)),
+      col((w) => w.input.json), col((w) => w.input.jsonAnonymous), col((w) => w.input.envelope.tlpRank),
+      col((w) => w.input.envelope.minClearance), col((w) => w.input.envelope.embargoUntilUs), col((w) => w.input.envelope.attribution),
+      col((w) => w.input.envelope.providerOrgId), col((w) => w.input.envelope.providerUserId), col((w) => sectorsColumn(w.input.envelope.sectors)),
+      col((w) => (w.input.envelope.terms.length > 0 ? 1 : 0)), col((w) => w.input.envelope.classificationJson),
+    ],
+  });
+  const side = (list: (w: SharedWrite) => string[]) => writes.flatMap((w) => list(w).map((x) => ({ at: at(w), x, type: w.input.type })));
+  const audience = side((w) => w.input.envelope.audienceKeys);
+  if (audience.length > 0) await c.query({ ...INSERT_AUDIENCE, values: [audience.map((r) => r.x), audience.map((r) => r.at), audience.map((r) => r.type)] });
+  const terms = side((w) => w.input.envelope.terms);
+  if (terms.length > 0) await c.query({ ...INSERT_TERMS, values: [terms.map((r) => r.at), terms.map((r) => r.x)] });
+  const endpoints = side((w) => w.input.endpoints);
+  if (endpoints.length > 0) await c.query({ ...INSERT_ENDPOINTS, values: [endpoints.map((r) => r.at), endpoints.map((r) => r.x)] });
+}
+
+async function addIn(c: pg.PoolClient, versions: SharedVersionInput[]): Promise<AddResult[]> {
+  const ids = [...new Set(versions.map((v) => v.id))];
+  const keys = [...new Set(versions.map((v) => v.versionKey))];
+  await c.query(LOCK_CLOCK);
+  const found = await c.query<RawSharedExisting>({ ...LOOKUP, values: [ids, keys] });
+  const plan = planSharedAdd(versions, found.rows.map(toExistingShared));
+  let base = 0;
+  if (plan.allocations > 0) {
+    const r = await c.query<{ last_us: number }>({ ...CLOCK, values: [nowMicros(), plan.allocations] });
+    base = (r.rows[0] as { last_us: number }).last_us - plan.allocations + 1;
+  }
+  // removals first: a rewritten version is inserted again under the same (id, version)
+  await remove(c, plan.writes.flatMap((w) => (w.replaces === null ? [] : [w.replaces])));
+  await insert(c, plan.writes, base);
+  await applyFlags(c, plan.flagChanges);
+  return plan.results(base);
+}
+
+async function deleteIn(c: pg.PoolClient, q: SharedDeleteQuery): Promise<number> {
+  await c.query(LOCK_CLOCK);
+  const b = new SqlParams('postgres');
+  const text = `SELECT o.date_added FROM shared_objects o WHERE ${sharedDeleteWhere(b, q, 'o')}`;
+  const doomed = (await c.query<{ date_added: number }>(text, b.values)).rows.map((r) => r.date_added);
+  if (doomed.length === 0) return 0;
+  await remove(c, doomed);
+  const rest = await c.query<{ version_key: string; is_latest: number; is_first: number }>({ ...VERSIONS_OF, values: [q.id] });
+  const remaining = rest.rows.map((r) => ({ versionKey: r.version_key, isLatest: r.is_latest === 1, isFirst: r.is_first === 1 }));
+  await applyFlags(c, planFlagRepair(q.id, remaining));
+  return doomed.length;
+}
+
+export function createPostgresSharedRepository(pool: pg.Pool): SharedObjectRepository {
+  // Writes queue here before taking a pooled connection (they would only wait for the clock
+  // lock anyway), so a burst cannot hold every connection while readers wait.
+  let queue: Promise<unknown> = Promise.resolve();
+  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = queue.then(fn, fn);
+    queue = run.catch(() => undefined);
+    return run;
+  };
+
+  return {
+    async add(versions) {
+      if (versions.length === 0) return [];
+      const normalized = versions.map(normalizeSharedInput);
+      return serial(() => transaction(pool, (c) => addIn(c, normalized)));
+    },
+    async query(q: SharedQuery): Promise<Page<SharedRow>> {
+      const { text, params } = sharedQuerySql('postgres', q);
+      const rows = (await pool.query<RawSharedRow>(text, params as unknown[])).rows.map(toSharedRow);
+      const more = rows.length > q.limit;
+      if (more) rows.length = q.limit;
+      return { rows, more };
+    },
+    async delete(q) {
+      return serial(() => transaction(pool, (c) => deleteIn(c, q)));
+    },
+    async count() {
+      const r = await pool.query<{ n: number }>('SELECT count(*) AS n FROM shared_objects');
+      return Number(r.rows[0]?.n ?? 0);
+    },
+  };
+}
