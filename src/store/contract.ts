@@ -12,6 +12,8 @@ import { addContract } from './contract-add.js';
 import { queryContract } from './contract-query.js';
 import { maintenanceContract } from './contract-maintenance.js';
 import { trustContract } from './contract-trust.js';
+import { sharedAddContract } from './contract-shared.js';
+import { sharedQueryContract } from './contract-shared-query.js';
 
 export interface StoreHarness {
   /** a freshly opened, empty store */
@@ -51,5 +53,7 @@ export function defineStoreContract(name: string, makeStore: () => Promise<Store
     describe('objects.query', () => queryContract(ctx));
     describe('objects.delete, scan, count and persistence', () => maintenanceContract(ctx));
     describe('trust: approvals, grants, terms, audit log', () => trustContract(ctx));
+    describe('shared.add, delete, count and persistence', () => sharedAddContract(ctx));
+    describe('shared.query: scopes, filters, paging, visibility', () => sharedQueryContract(ctx));
   });
 }
