@@ -1,0 +1,124 @@
+/**
+ * The one rule (decide.ts `mayView`) as data the store can compile (DESIGN.md "One rule decides
+ * who sees what": lists are filtered in the database, not after). Two halves:
+ * - `storedEnvelopeOf`: the envelope as the store keeps it (TLP rank, audience keys, embargo in
+ *   microseconds, conditions);
+ * - `predicateFor`: what a viewer may see at `now` (VisibilityPredicate, src/store/types.ts).
+ * `matchesPredicate` evaluates a predicate in memory (streams, webhooks, tests). The property
+ * test in predicate.test.ts holds `matchesPredicate(predicateFor(v, now), storedEnvelopeOf(e))`
+ * equal to `mayView(v, { envelope: e }, now)`; the generated matrix test holds the store's SQL
+ * to the same rule on both backends.
+ *
+ * Audience keys carry the TLP bounds of mayView as the highest rank each reaches: the public
+ * CLEAR (0); a community up to AMBER (2); an organization up to AMBER+STRICT (3); a named user
+ * anything (4). Peers: nothing above their agreement's maximum; communities up to GREEN; only
+ * the organizations they stand for up to AMBER; never a named user.
+ * Conditions fold into the other fields: a viewer that can never meet a clearance or terms
+ * condition (organization, peer, public) has clearance 0 and no accepted terms; one that can
+ * never meet a sectors condition (peer, public) has no sector.
+ */
+import { parseTimestampMicros } from '../stix/timestamps.js';
+import { tlpRank } from '../stix/markings.js';
+import type { AudienceGrant, StoredEnvelope, VisibilityPredicate } from '../store/types.js';
+import type { Envelope } from './envelope.js';
+import type { Viewer } from './viewer.js';
+
+export type { AudienceGrant, StoredEnvelope, VisibilityPredicate } from '../store/types.js';
+
+export const PUBLIC_KEY = 'public';
+export const communityKey = (communityId: string): string => `c:${communityId}`;
+export const orgKey = (orgId: string): string => `o:${orgId}`;
+export const userKey = (userId: string): string => `u:${userId}`;
+
+/** The stored end of an embargo that cannot be parsed: it never ends (mayView fails closed). */
+export const EMBARGO_FOREVER = Number.MAX_SAFE_INTEGER;
+
+/**
+ * The storage form of an envelope. Throws RangeError for a TLP that is not one (parseEnvelopeInput
+ * never yields one): the store keeps valid TLPs only, so nothing corrupt is stored at all.
+ */
+export function storedEnvelopeOf(e: Envelope): StoredEnvelope {
+  const rank = tlpRank(e.tlp);
+  if (rank < 0) throw new RangeError(`not a TLP: ${String(e.tlp)}`);
+  const a = e.audience;
+  const until = e.classification.embargoUntil;
+  return {
+    tlpRank: rank,
+    audienceKeys: [
+      ...(a.public ? [PUBLIC_KEY] : []),
+      ...a.communities.map(communityKey),
+      ...a.organizations.map(orgKey),
+      ...a.users.map(userKey),
+    ],
+    minClearance: e.minClearance,
+    embargoUntilUs: until === null ? null : (parseTimestampMicros(until) ?? EMBARGO_FOREVER),
+    attribution: e.attribution,
+    providerOrgId: e.providerOrgId,
+    providerUserId: e.providerUserId,
+    sectors: [...e.conditions.sectors],
+    terms: [...e.conditions.terms],
+    classificationJson: JSON.stringify(e.classification),
+  };
+}
+
+/** True while `until` lies after now; null or unparsable → false (as decide.ts validAt). */
+function validAt(until: string | null, nowUs: number): boolean {
+  if (until === null) return false;
+  const t = parseTimestampMicros(until);
+  return t !== undefined && nowUs < t;
+}
+
+const grants = (entries: [string, number][]): AudienceGrant[] => entries.map(([key, maxTlpRank]) => ({ key, maxTlpRank }));
+
+/** What `viewer` may see at `now`. The result is only valid at that instant (expiry, embargo). */
+export function predicateFor(viewer: Viewer, now: Date): VisibilityPredicate {
+  const nowUs = now.getTime() * 1000;
+  const none = { seesAll: false, ownOrgId: null, clearance: 0 as const, sector: null, acceptedTerms: [], nowUs };
+  switch (viewer.kind) {
+    case 'public':
+      return { ...none, keys: grants([[PUBLIC_KEY, 0]]) };
+    case 'peer': {
+      const max = Math.min(2, tlpRank(viewer.maxTlp));
+      return {
+        ...none,
+        keys: grants([
+          [PUBLIC_KEY, Math.min(0, max)],
+          ...[...viewer.communityIds].sort().map((c): [string, number] => [communityKey(c), Math.min(1, max)]),
+          ...[...viewer.namedInAudienceAs].sort().map((o): [string, number] => [orgKey(o), max]),
+        ]),
+      };
+    }
+    case 'organization':
+    case 'user': {
+      const keys: [string, number][] = [
+        [PUBLIC_KEY, 0],
+        ...[...viewer.communityIds].sort().map((c): [string, number] => [communityKey(c), 2]),
+        [orgKey(viewer.orgId), 3],
+      ];
+      if (viewer.kind === 'organization') return { ...none, ownOrgId: viewer.orgId, sector: viewer.orgSector, keys: grants(keys) };
+      keys.push([userKey(viewer.userId), 4]);
+      const g = viewer.clearance;
+      const cleared = g !== null && validAt(g.validUntil, nowUs) && validAt(viewer.orgApprovedUntil, nowUs);
+      return {
+        seesAll: viewer.role === 'operator',
+        ownOrgId: viewer.orgId,
+        keys: grants(keys),
+        clearance: cleared ? g.level : 0,
+        sector: viewer.orgSector,
+        acceptedTerms: [...viewer.acceptedTerms].sort(),
+        nowUs,
+      };
+    }
+  }
+}
+
+/** The predicate evaluated in memory, exactly as the store's SQL evaluates it. */
+export function matchesPredicate(p: VisibilityPredicate, s: StoredEnvelope): boolean {
+  if (p.ownOrgId !== null && s.providerOrgId === p.ownOrgId) return true;
+  if (s.embargoUntilUs !== null && p.nowUs < s.embargoUntilUs) return false;
+  if (p.seesAll) return true;
+  if (s.minClearance > p.clearance) return false;
+  if (s.sectors.length > 0 && (p.sector === null || !s.sectors.includes(p.sector))) return false;
+  for (const t of s.terms) if (!p.acceptedTerms.includes(t)) return false;
+  return p.keys.some((k) => s.tlpRank <= k.maxTlpRank && s.audienceKeys.includes(k.key));
+}
