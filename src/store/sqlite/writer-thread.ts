@@ -11,7 +11,7 @@ import { applyConnectionPragmas, createObjectWriter, type ObjectWriter } from '.
 interface Request { seq: number; op: 'add' | 'delete' | 'saveStatus' | 'close'; args: unknown[] }
 
 const db = new BetterSqlite3((workerData as { file: string }).file, { timeout: 5000 });
-applyConnectionPragmas(db);
+applyConnectionPragmas(db, 'writer');
 const writer: ObjectWriter = createObjectWriter(db);
 
 parentPort!.on('message', (req: Request) => {
