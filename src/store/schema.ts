@@ -144,23 +144,25 @@ export interface SharedObjectsTable {
   stix_id: string;
   type: string;
   spec_version: string;
-  created: string | null;
-  modified: string | null;
   version_key: string;
   is_latest: number;
   is_first: number;
-  json: string;
-  json_anonymous: string | null;
   tlp_rank: number;
   min_clearance: number;
+  has_terms: number;
+  /** 1 when shared_object_endpoints holds rows for this version */
+  has_endpoints: number;
   embargo_until_us: number | null;
-  attribution: string;
   provider_org_id: string;
   provider_user_id: string;
+  attribution: string;
   /** '|finance|energy|', or null for any sector */
   sectors: string | null;
-  has_terms: number;
+  created: string | null;
+  modified: string | null;
   classification: string;
+  json_anonymous: string | null;
+  json: string;
 }
 
 export interface SharedObjectAudienceTable {

@@ -135,9 +135,11 @@ export function sharedQuerySql(dialect: Dialect, q: SharedQuery): { text: string
     if (branches.length === 0) text = `SELECT ${cols} FROM shared_objects o WHERE 1 = 0`;
     else {
       const union = branches.map((s, i) => `SELECT date_added FROM (${s}) u${i}`).join(' UNION ');
-      text = `SELECT ${cols} FROM shared_objects o WHERE o.date_added IN (
-          SELECT date_added FROM (${union}) d ORDER BY date_added LIMIT ${n()})
-        ORDER BY o.date_added LIMIT ${n()}`;
+      const page = `(SELECT date_added FROM (${union}) d ORDER BY date_added LIMIT ${n()}) p`;
+      // the page's rows by primary key, one lookup each (a planner may otherwise scan the table)
+      text = pg
+        ? `SELECT o.* FROM ${page} CROSS JOIN LATERAL (SELECT ${cols} FROM shared_objects o WHERE o.date_added = p.date_added OFFSET 0) o ORDER BY o.date_added`
+        : `SELECT ${cols} FROM ${page} CROSS JOIN shared_objects o ON o.date_added = p.date_added ORDER BY o.date_added`;
     }
   }
   return { text, params: b.bound() };

@@ -99,13 +99,18 @@ export function visibleSql(b: SqlParams, p: VisibilityPredicate, o: string, via?
       conds.push(`(${o}.has_terms = 0 OR NOT EXISTS (SELECT 1 FROM shared_object_terms ${o}t WHERE ${o}t.date_added = ${o}.date_added
         AND NOT (${b.oneOf(`${o}t.terms_slug`, accepted, 'text', 'accepted')})))`);
     }
-    const reach: string[] = [];
-    for (const [rank, keys] of keysByRank(p)) {
-      if (via !== undefined && keys.includes(via)) reach.unshift(`${o}.tlp_rank <= ${rank}`);
-      reach.push(`(${o}.tlp_rank <= ${rank} AND EXISTS (SELECT 1 FROM shared_object_audience ${o}a
-        WHERE ${o}a.date_added = ${o}.date_added AND ${b.oneOf(`${o}a.aud_key`, keys, 'text', `keys${rank}`)}))`);
-    }
-    conds.push(reach.length === 0 ? '1 = 0' : `(${reach.join(' OR ')})`);
+    // One EXISTS over the version's few audience rows, each key group with its TLP bound
+    // (measured cheaper per row than one EXISTS per group), after the `via` shortcut.
+    const groups = [...keysByRank(p)];
+    const admits = groups.map(([rank, keys]) => {
+      const match = b.oneOf(`${o}a.aud_key`, keys, 'text', `keys${rank}`);
+      return rank >= 4 ? match : `(${match} AND ${o}.tlp_rank <= ${rank})`;
+    });
+    let reach = groups.length === 0 ? '1 = 0' : `EXISTS (SELECT 1 FROM shared_object_audience ${o}a
+        WHERE ${o}a.date_added = ${o}.date_added AND (${admits.join(' OR ')}))`;
+    const viaRank = groups.find(([, keys]) => via !== undefined && keys.includes(via))?.[0];
+    if (viaRank !== undefined) reach = `(${o}.tlp_rank <= ${viaRank} OR ${reach})`;
+    conds.push(reach);
     body = conds.join(' AND ');
   }
   return p.ownOrgId === null ? `(${body})` : `(${o}.provider_org_id = ${b.once('own', p.ownOrgId)} OR (${body}))`;
@@ -117,7 +122,7 @@ export function visibleSql(b: SqlParams, p: VisibilityPredicate, o: string, via?
  * version. One level only: an endpoint's own endpoints do not matter.
  */
 export function endpointsSql(b: SqlParams, p: VisibilityPredicate, o: string): string {
-  return `NOT EXISTS (SELECT 1 FROM shared_object_endpoints ${o}e WHERE ${o}e.date_added = ${o}.date_added
+  return `(${o}.has_endpoints = 0 OR NOT EXISTS (SELECT 1 FROM shared_object_endpoints ${o}e WHERE ${o}e.date_added = ${o}.date_added
     AND EXISTS (SELECT 1 FROM shared_objects ${o}h WHERE ${o}h.stix_id = ${o}e.ref_id)
-    AND NOT EXISTS (SELECT 1 FROM shared_objects ${o}x WHERE ${o}x.stix_id = ${o}e.ref_id AND ${visibleSql(b, p, `${o}x`)}))`;
+    AND NOT EXISTS (SELECT 1 FROM shared_objects ${o}x WHERE ${o}x.stix_id = ${o}e.ref_id AND ${visibleSql(b, p, `${o}x`)})))`;
 }

@@ -9,6 +9,10 @@
  * - Audience, terms and relationship endpoints are side tables keyed by date_added. No foreign
  *   keys: only the shared repository writes them, always in the same transaction as the row,
  *   and checking them would cost every insert a parent lookup.
+ * - Columns the visibility predicate reads come first and the JSON texts last: SQLite reads a
+ *   record front to back, and a column behind a JSON text that spilled to overflow pages costs
+ *   reading that chain, for every row a page filters. `has_endpoints` lets rows that are not
+ *   relationships or sightings skip the endpoint probe.
  * - The audience table carries `type` (immutable for a version) so that a community's
  *   collection filtered by type is one range of (aud_key, type, date_added). It does not carry
  *   is_latest: that flag moves whenever a newer version arrives, and the join to the row that
@@ -33,22 +37,23 @@ export function sharedObjectsMigration(dialect: Dialect): Migration {
         .addColumn('stix_id', key, (c) => c.notNull())
         .addColumn('type', key, (c) => c.notNull())
         .addColumn('spec_version', key, (c) => c.notNull())
-        .addColumn('created', 'text')
-        .addColumn('modified', 'text')
         .addColumn('version_key', key, (c) => c.notNull())
         .addColumn('is_latest', 'integer', (c) => c.notNull())
         .addColumn('is_first', 'integer', (c) => c.notNull())
-        .addColumn('json', 'text', (c) => c.notNull())
-        .addColumn('json_anonymous', 'text')
         .addColumn('tlp_rank', 'integer', (c) => c.notNull().check(sql`tlp_rank between 0 and 4`))
         .addColumn('min_clearance', 'integer', (c) => c.notNull().check(sql`min_clearance between 0 and 3`))
+        .addColumn('has_terms', 'integer', (c) => c.notNull())
+        .addColumn('has_endpoints', 'integer', (c) => c.notNull())
         .addColumn('embargo_until_us', 'bigint')
-        .addColumn('attribution', 'text', (c) => c.notNull())
         .addColumn('provider_org_id', key, (c) => c.notNull())
         .addColumn('provider_user_id', key, (c) => c.notNull())
+        .addColumn('attribution', 'text', (c) => c.notNull())
         .addColumn('sectors', 'text')
-        .addColumn('has_terms', 'integer', (c) => c.notNull())
+        .addColumn('created', 'text')
+        .addColumn('modified', 'text')
         .addColumn('classification', 'text', (c) => c.notNull())
+        .addColumn('json_anonymous', 'text')
+        .addColumn('json', 'text', (c) => c.notNull())
         .execute();
       // Identity of a version; also match[id], the add() lookup and the endpoint probes.
       await db.schema.createIndex('shared_objects_version_unique').on('shared_objects').columns(['stix_id', 'version_key']).unique().execute();

@@ -49,6 +49,8 @@ export async function openPostgresStore(url: string, logger?: StoreLogger): Prom
   }
   let closed = false;
   const stats = createStatsKeeper(pool, logger);
+  // Without statistics PostgreSQL has probed shared_object_endpoints by sequential scan per row.
+  const sharedStats = createStatsKeeper(pool, logger, ['shared_objects', 'shared_object_audience', 'shared_object_terms', 'shared_object_endpoints']);
   return {
     backend: 'postgres',
     objects: createPostgresObjectRepository(pool, stats),
@@ -56,11 +58,12 @@ export async function openPostgresStore(url: string, logger?: StoreLogger): Prom
     identity: createIdentityRepository(db),
     statuses: createStatusRepository(db),
     trust: createTrustRepository(db),
-    shared: createPostgresSharedRepository(pool),
+    shared: createPostgresSharedRepository(pool, sharedStats),
     async close() {
       if (closed) return; // pg's Pool.end() throws when called twice
       closed = true;
       await stats.settle();
+      await sharedStats.settle();
       await db.destroy(); // ends the pool
     },
   };

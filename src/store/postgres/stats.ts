@@ -1,5 +1,6 @@
 /**
- * Keeps PostgreSQL's planner statistics on `objects` roughly current.
+ * Keeps PostgreSQL's planner statistics on `objects` (or other tables: the shared objects and
+ * their side tables have a keeper of their own) roughly current.
  *
  * Autovacuum normally does this, but it can be off (as on some managed or test
  * servers) or lag behind a bulk import. With no or stale statistics PostgreSQL has
@@ -21,15 +22,17 @@ export interface StatsKeeper {
   settle(): Promise<void>;
 }
 
-export function createStatsKeeper(pool: pg.Pool, logger?: StoreLogger): StatsKeeper {
+/** `tables`: analyzed together; the first one's size sets the next threshold. */
+export function createStatsKeeper(pool: pg.Pool, logger?: StoreLogger, tables: readonly string[] = ['objects']): StatsKeeper {
+  const main = tables[0] ?? 'objects';
   let pending = 0;
   let threshold = MIN_ROWS;
   let running: Promise<void> | undefined;
   let disabled = false;
 
   const analyze = async (): Promise<void> => {
-    await pool.query('ANALYZE objects');
-    const r = await pool.query<{ n: number }>("SELECT reltuples::bigint AS n FROM pg_class WHERE oid = 'objects'::regclass");
+    await pool.query(`ANALYZE ${tables.join(', ')}`);
+    const r = await pool.query<{ n: number }>('SELECT reltuples::bigint AS n FROM pg_class WHERE oid = $1::regclass', [main]);
     threshold = MIN_ROWS + Math.floor(Math.max(0, r.rows[0]?.n ?? 0) * SCALE);
   };
 
@@ -42,7 +45,7 @@ export function createStatsKeeper(pool: pg.Pool, logger?: StoreLogger): StatsKee
         .catch((err: unknown) => {
           // e.g. the role does not own the table: leave statistics to the DBA
           disabled = true;
-          logger?.warn(`store: ANALYZE objects failed, leaving statistics to autovacuum: ${err instanceof Error ? err.message : String(err)}`);
+          logger?.warn(`store: ANALYZE ${tables.join(', ')} failed, leaving statistics to autovacuum: ${err instanceof Error ? err.message : String(err)}`);
         })
         .finally(() => {
           running = undefined;

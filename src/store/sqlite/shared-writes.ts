@@ -31,9 +31,9 @@ export function createSharedWriter(db: BetterSqlite3.Database): SharedWriter {
     'UPDATE hub_clock SET last_us = max(last_us + 1, ?) + ? - 1 WHERE id = 1 RETURNING last_us',
   );
   const insert = db.prepare(
-    `INSERT INTO shared_objects (date_added, stix_id, type, spec_version, created, modified, version_key, is_latest, is_first,
-       json, json_anonymous, tlp_rank, min_clearance, embargo_until_us, attribution, provider_org_id, provider_user_id,
-       sectors, has_terms, classification) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO shared_objects (date_added, stix_id, type, spec_version, version_key, is_latest, is_first, tlp_rank,
+       min_clearance, has_terms, has_endpoints, embargo_until_us, provider_org_id, provider_user_id, attribution, sectors,
+       created, modified, classification, json_anonymous, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insertAudience = db.prepare('INSERT INTO shared_object_audience (aud_key, date_added, type) VALUES (?, ?, ?)');
   const insertTerms = db.prepare('INSERT INTO shared_object_terms (date_added, terms_slug) VALUES (?, ?)');
@@ -57,9 +57,9 @@ export function createSharedWriter(db: BetterSqlite3.Database): SharedWriter {
     const v = w.input;
     const e = v.envelope;
     insert.run(
-      dateAdded, v.id, v.type, v.specVersion, v.created, v.modified, v.versionKey, w.isLatest ? 1 : 0, w.isFirst ? 1 : 0,
-      v.json, v.jsonAnonymous, e.tlpRank, e.minClearance, e.embargoUntilUs, e.attribution, e.providerOrgId, e.providerUserId,
-      sectorsColumn(e.sectors), e.terms.length > 0 ? 1 : 0, e.classificationJson,
+      dateAdded, v.id, v.type, v.specVersion, v.versionKey, w.isLatest ? 1 : 0, w.isFirst ? 1 : 0, e.tlpRank, e.minClearance,
+      e.terms.length > 0 ? 1 : 0, v.endpoints.length > 0 ? 1 : 0, e.embargoUntilUs, e.providerOrgId, e.providerUserId,
+      e.attribution, sectorsColumn(e.sectors), v.created, v.modified, e.classificationJson, v.jsonAnonymous, v.json,
     );
     for (const k of e.audienceKeys) insertAudience.run(k, dateAdded, v.type);
     for (const t of e.terms) insertTerms.run(dateAdded, t);
