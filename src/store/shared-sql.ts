@@ -77,9 +77,9 @@ export function sharedQuerySql(dialect: Dialect, q: SharedQuery): { text: string
     t === null ? [] : 'one' in t ? [`${col} = ${b.p(t.one)}`] : [b.oneOf(col, t.any, 'text', 'types')];
 
   /** Rows of audience key `key`, in its index order; `cols` of the joined row. */
-  const audienceBranch = (key: string, t: TypeCond, cols: string, scoped: boolean): string => {
+  const audienceBranch = (key: string, t: TypeCond, cols: string): string => {
     const drive = [`s.aud_key = ${b.once(`key:${key}`, key)}`, ...typeWhere('s.type', t), ...after('s.date_added')];
-    const row = rowWhere('o', { via: key, scopeExists: scoped && key !== scopeKey });
+    const row = rowWhere('o', { via: key });
     if (pg) {
       // LATERAL + OFFSET 0 keeps the audience range as the outer, ordered side of the loop
       return `SELECT o.* FROM shared_object_audience s CROSS JOIN LATERAL (SELECT ${cols} FROM shared_objects o
@@ -123,14 +123,14 @@ export function sharedQuerySql(dialect: Dialect, q: SharedQuery): { text: string
       : `SELECT ${cols} FROM shared_objects o INDEXED BY shared_objects_version_unique
          WHERE ${[b.oneOf('o.stix_id', ids), ...w].join(' AND ')} ORDER BY o.date_added LIMIT ${n()}`;
   } else if (scopeKey !== undefined) {
-    text = merged(perType((t) => audienceBranch(scopeKey, t, cols, false)));
+    text = merged(perType((t) => audienceBranch(scopeKey, t, cols)));
   } else if (pred.seesAll) {
     text = merged(perType((t) => objectsBranch(t, cols, false)));
   } else {
     // the union of what each key reaches and the viewer's own; date_added only, then the rows
     const keys = [...new Set(pred.keys.filter((k) => k.maxTlpRank >= 0).map((k) => k.key))].sort();
     const per = Math.max(1, Math.floor(MAX_BRANCHES / (keys.length + 1)));
-    const branches = keys.flatMap((k) => perType((t) => audienceBranch(k, t, 'o.date_added', false), per));
+    const branches = keys.flatMap((k) => perType((t) => audienceBranch(k, t, 'o.date_added'), per));
     if (pred.ownOrgId !== null) branches.push(...perType((t) => objectsBranch(t, 'o.date_added', true), per));
     if (branches.length === 0) text = `SELECT ${cols} FROM shared_objects o WHERE 1 = 0`;
     else {
