@@ -12,7 +12,7 @@ import type { SharedDeleteQuery, SharedVersionInput } from '../types.js';
 interface Request { seq: number; op: 'add' | 'delete' | 'close'; args: unknown[] }
 
 const db = new BetterSqlite3((workerData as { file: string }).file, { timeout: 5000 });
-applyConnectionPragmas(db);
+applyConnectionPragmas(db, 'writer'); // this thread checkpoints the WAL it writes, off the event loop
 const writer = createSharedWriter(db);
 
 parentPort!.on('message', (req: Request) => {
