@@ -10,7 +10,7 @@ import { createCollectionRepository, createStatusRepository } from '../repos/col
 import { createSqliteObjectRepository } from './objects.js';
 import { applyConnectionPragmas } from './object-writes.js';
 import { SqliteWriterClient } from './writer-client.js';
-import { createSqliteSharedRepository, SharedWriterClient } from './shared.js';
+import { createSqliteSharedRepository } from './shared.js';
 
 /** Per-file queue of in-process openers (see migrateExclusively). */
 const migrating = new Map<string, Promise<unknown>>();
@@ -53,9 +53,8 @@ export async function openSqliteStore(file: string, logger?: StoreLogger): Promi
     // Note: the Kysely repositories below never open transactions. The raw object
     // paths use better-sqlite3 transactions on the same connection, and a Kysely
     // transaction left open across an await would silently nest them.
-    // Object and status writes go through the writer thread (see writer-client.ts).
+    // Object, status and shared-object writes go through one writer thread (see writer-client.ts).
     const writer = new SqliteWriterClient(file);
-    const sharedWriter = new SharedWriterClient(file);
     const statuses = createStatusRepository(db);
     let closed = false;
     return {
@@ -65,12 +64,11 @@ export async function openSqliteStore(file: string, logger?: StoreLogger): Promi
       identity: createIdentityRepository(db),
       statuses: { ...statuses, save: (s) => writer.call<void>('saveStatus', [s]) },
       trust: createTrustRepository(db),
-      shared: createSqliteSharedRepository(raw, sharedWriter),
+      shared: createSqliteSharedRepository(raw, writer),
       async close() {
         if (closed) return;
         closed = true;
         await writer.close();
-        await sharedWriter.close();
         await db.destroy(); // closes the better-sqlite3 handle too
       },
     };

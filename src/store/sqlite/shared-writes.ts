@@ -1,6 +1,6 @@
 /**
- * SQLite writes of shared objects on raw better-sqlite3 statements. They run on the shared
- * writer thread's own connection (shared-thread.ts), like the object writes (object-writes.ts),
+ * SQLite writes of shared objects on raw better-sqlite3 statements. They run on the writer
+ * thread's connection (writer-thread.ts), alongside the object writes (object-writes.ts),
  * so commits never stall the event loop. Each write is one `BEGIN IMMEDIATE` transaction: the
  * lookup, the hub-clock allocation and the inserts see one state, across processes too.
  */

@@ -1,31 +1,41 @@
 /**
- * The SQLite writer thread: owns one connection and performs every object and status
- * write the server makes, so the event loop keeps serving reads while a commit waits
- * for the disk. Messages are `{ seq, op, args }`; answers `{ seq, result }` or
- * `{ seq, error }`. Writes are applied one at a time, in arrival order.
+ * The SQLite writer thread: owns one connection and performs every write of objects,
+ * statuses and shared objects the server makes, so the event loop keeps serving reads
+ * while a commit waits for the disk. One writer per file: a second one would only
+ * contend for the database lock. Messages are `{ seq, op, args }`; answers
+ * `{ seq, result }` or `{ seq, error }`. Writes are applied one at a time, in arrival order.
  */
 import BetterSqlite3 from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
 import { applyConnectionPragmas, createObjectWriter, type ObjectWriter } from './object-writes.js';
+import { createSharedWriter, type SharedWriter } from './shared-writes.js';
+import type { WriterOp } from './writer-client.js';
 
-interface Request { seq: number; op: 'add' | 'delete' | 'saveStatus' | 'close'; args: unknown[] }
+interface Request { seq: number; op: WriterOp | 'close'; args: unknown[] }
 
 const db = new BetterSqlite3((workerData as { file: string }).file, { timeout: 5000 });
-applyConnectionPragmas(db, 'writer');
-const writer: ObjectWriter = createObjectWriter(db);
+applyConnectionPragmas(db, 'writer'); // this thread checkpoints the WAL it writes, off the event loop
+const objects: ObjectWriter = createObjectWriter(db);
+const shared: SharedWriter = createSharedWriter(db);
 
 parentPort!.on('message', (req: Request) => {
   try {
     let result: unknown;
     switch (req.op) {
       case 'add':
-        result = writer.add(req.args[0] as string, req.args[1] as Parameters<ObjectWriter['add']>[1]);
+        result = objects.add(req.args[0] as string, req.args[1] as Parameters<ObjectWriter['add']>[1]);
         break;
       case 'delete':
-        result = writer.delete(req.args[0] as Parameters<ObjectWriter['delete']>[0]);
+        result = objects.delete(req.args[0] as Parameters<ObjectWriter['delete']>[0]);
         break;
       case 'saveStatus':
-        writer.saveStatus(req.args[0] as Parameters<ObjectWriter['saveStatus']>[0]);
+        objects.saveStatus(req.args[0] as Parameters<ObjectWriter['saveStatus']>[0]);
+        break;
+      case 'sharedAdd':
+        result = shared.add(req.args[0] as Parameters<SharedWriter['add']>[0]);
+        break;
+      case 'sharedDelete':
+        result = shared.delete(req.args[0] as Parameters<SharedWriter['delete']>[0]);
         break;
       case 'close':
         db.close();
