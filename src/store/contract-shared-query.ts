@@ -100,6 +100,42 @@ export function sharedQueryContract(ctx: ContractContext): void {
     expect(await ids(member({ keys: [] }))).toEqual([indicator(5)]);
   });
 
+  it('scans every latest version the predicate shows in the scope, in dateAdded order, in batches of batchSize', async () => {
+    const collect = async (it: AsyncIterable<SharedRow[]>): Promise<SharedRow[][]> => {
+      const out: SharedRow[][] = [];
+      for await (const batch of it) out.push(batch);
+      return out;
+    };
+    for (let i = 1; i <= 12; i++) {
+      const env = i % 3 === 0 ? { audienceKeys: ['c:energy'] } : i % 4 === 0 ? { audienceKeys: ['c:fin'], terms: ['t1'] } : {};
+      await ctx.store.shared.add([sver(i % 2 ? malware(i) : indicator(i), key(1), { env })]);
+    }
+    await ctx.store.shared.add([sver(malware(1), key(2)), sver(indicator(2), key(0))]); // a new latest; an older version
+    const expected = async (over: Partial<SharedQuery>) => refs((await query({ limit: 1000, ...over })).rows);
+    const cases: [Partial<SharedQuery>, Parameters<typeof ctx.store.shared.scan>[0]][] = [
+      [{}, { scope: { kind: 'all' }, predicate: OPERATOR, batchSize: 5 }],
+      [{ predicate: member() }, { scope: { kind: 'all' }, predicate: member(), batchSize: 2 }],
+      [{ predicate: member(), scope: { kind: 'audience', key: 'c:fin' } }, { scope: { kind: 'audience', key: 'c:fin' }, predicate: member(), batchSize: 3 }],
+      [{ types: ['malware'] }, { scope: { kind: 'all' }, predicate: OPERATOR, types: ['malware'], batchSize: 4 }],
+      [{ scope: { kind: 'audience', key: 'c:energy' } }, { scope: { kind: 'audience', key: 'c:energy' }, predicate: OPERATOR }],
+    ];
+    for (const [over, opts] of cases) {
+      const batches = await collect(ctx.store.shared.scan(opts));
+      const want = await expected(over);
+      expect(want.length).toBeGreaterThan(0);
+      expect(refs(batches.flat())).toEqual(want);
+      const size = opts.batchSize ?? 1000;
+      expect(batches.map((b) => b.length)).toEqual(Array.from({ length: Math.ceil(want.length / size) }, (_, i) => Math.min(size, want.length - i * size)));
+    }
+    const everything = (await collect(ctx.store.shared.scan({ scope: { kind: 'all' }, predicate: OPERATOR }))).flat();
+    expect(everything).toHaveLength(12);
+    expect(refs(everything)).toContain(`${malware(1)}@${key(2)}`);
+    expect(refs(everything)).toContain(`${indicator(2)}@${key(1)}`);
+    expect((await collect(ctx.store.shared.scan({ scope: { kind: 'all' }, predicate: member(), types: ['tool'] })))).toEqual([]);
+    expect((await collect(ctx.store.shared.scan({ scope: { kind: 'audience', key: 'nobody' }, predicate: OPERATOR })))).toEqual([]);
+    await expect(collect(ctx.store.shared.scan({ scope: { kind: 'all' }, predicate: OPERATOR, batchSize: 0 }))).rejects.toThrow(RangeError);
+  });
+
   it('admits a key only up to its TLP rank', async () => {
     await ctx.store.shared.add([0, 1, 2, 3, 4].map((r) => sver(indicator(r), key(1), { env: { tlpRank: r, audienceKeys: ['c:fin', 'public'] } })));
     const at = (keys: VisibilityPredicate['keys']) => ids(member({ keys }));

@@ -152,6 +152,25 @@ export function sharedAddContract(ctx: ContractContext): void {
     expect((await all({ predicate: member({ keys: [{ key: 'c:energy', maxTlpRank: 2 }] }), ids: [indicator(2)] })).rows).toHaveLength(1);
   });
 
+  it('gives the envelope of a version, or of the latest version, whoever provided it and whatever it hides', async () => {
+    const embargoed = { audienceKeys: ['u:u-x', 'c:fin', 'c:fin'], terms: ['t2', 't1'], sectors: ['energy', 'finance'], minClearance: 3 as const,
+      embargoUntilUs: NOW_US * 2, attribution: 'none' as const, tlpRank: 4, providerOrgId: 'o-x', providerUserId: 'u-x', classificationJson: '{"who":1}' };
+    await ctx.store.shared.add([sver(indicator(1), key(2), { env: embargoed, jsonAnonymous: '{"anon":1}' }), sver(indicator(1), key(1))]);
+    await ctx.store.shared.add([sver(ipv4(1), UNVERSIONED_KEY, { env: { audienceKeys: [], terms: [] } })]);
+    const stored = { ...storedEnvelope(embargoed), audienceKeys: ['c:fin', 'u:u-x'], terms: ['t1', 't2'], sectors: ['energy', 'finance'] };
+    expect(await ctx.store.shared.envelopeOf(indicator(1))).toEqual({ versionKey: key(2), envelope: stored });
+    expect(await ctx.store.shared.envelopeOf(indicator(1), key(2))).toEqual({ versionKey: key(2), envelope: stored });
+    expect(await ctx.store.shared.envelopeOf(indicator(1), key(1))).toEqual({ versionKey: key(1), envelope: storedEnvelope() });
+    expect(await ctx.store.shared.envelopeOf(ipv4(1))).toEqual({ versionKey: UNVERSIONED_KEY, envelope: storedEnvelope({ audienceKeys: [] }) });
+    expect(await ctx.store.shared.envelopeOf(indicator(1), key(3))).toBeUndefined();
+    expect(await ctx.store.shared.envelopeOf(malware(1))).toBeUndefined();
+    // an envelope change is seen at once; after deleting the latest, the new latest's
+    await ctx.store.shared.add([sver(indicator(1), key(1), { env: { audienceKeys: ['c:energy'], tlpRank: 2 } })]);
+    expect((await ctx.store.shared.envelopeOf(indicator(1), key(1)))?.envelope).toEqual(storedEnvelope({ audienceKeys: ['c:energy'], tlpRank: 2 }));
+    await ctx.store.shared.delete({ id: indicator(1), versions: { last: true } });
+    expect(await ctx.store.shared.envelopeOf(indicator(1))).toEqual({ versionKey: key(1), envelope: storedEnvelope({ audienceKeys: ['c:energy'], tlpRank: 2 }) });
+  });
+
   it('refuses inputs the columns cannot hold faithfully', async () => {
     await expect(ctx.store.shared.add([sver(indicator(1), key(1), { env: { tlpRank: 5 } })])).rejects.toThrow(RangeError);
     await expect(ctx.store.shared.add([sver(indicator(1), key(1), { env: { sectors: ['a|b'] } })])).rejects.toThrow(RangeError);

@@ -19,7 +19,10 @@
 import { sectorsFromColumn, envelopeSignature, type ExistingShared } from './shared-plan.js';
 import { checkPredicate, endpointsSql, SqlParams, visibleSql } from './shared-visibility.js';
 import type { Dialect } from './schema.js';
-import { UNVERSIONED_KEY, type SharedDeleteQuery, type SharedQuery, type SharedRow, type StoredAttribution, type VersionFilter } from './types.js';
+import {
+  UNVERSIONED_KEY, type Page, type SharedDeleteQuery, type SharedQuery, type SharedRow, type SharedScanOptions, type StoredAttribution,
+  type StoredEnvelope, type VersionFilter,
+} from './types.js';
 
 const MAX_TYPE_BRANCHES = 16;
 /** Above this many branches in the hub-wide scope, types are one `IN` per key instead. */
@@ -210,19 +213,27 @@ export interface RawSharedExisting {
 
 const list = (v: string | string[] | null): string[] => (v === null ? [] : Array.isArray(v) ? v : (JSON.parse(v) as string[]));
 
-export function toExistingShared(r: RawSharedExisting): ExistingShared {
-  const envelope = {
+/** The envelope columns of a version as toStoredEnvelope reads them (audience and terms aggregated). */
+export type RawStoredEnvelope = Pick<RawSharedExisting, 'json_anonymous' | 'tlp_rank' | 'min_clearance' | 'embargo_until_us' | 'attribution'
+  | 'provider_org_id' | 'provider_user_id' | 'sectors' | 'classification' | 'aud_keys' | 'terms'>;
+
+/** The envelope as stored; lists sorted, as normalizeSharedInput leaves them. */
+export function toStoredEnvelope(r: RawStoredEnvelope): StoredEnvelope {
+  return {
     tlpRank: Number(r.tlp_rank),
-    audienceKeys: list(r.aud_keys),
+    audienceKeys: list(r.aud_keys).sort(),
     minClearance: Number(r.min_clearance) as 0 | 1 | 2 | 3,
     embargoUntilUs: r.embargo_until_us === null ? null : Number(r.embargo_until_us),
     attribution: r.attribution as StoredAttribution,
     providerOrgId: r.provider_org_id,
     providerUserId: r.provider_user_id,
     sectors: sectorsFromColumn(r.sectors),
-    terms: list(r.terms),
+    terms: list(r.terms).sort(),
     classificationJson: r.classification,
   };
+}
+
+export function toExistingShared(r: RawSharedExisting): ExistingShared {
   return {
     stixId: r.stix_id,
     versionKey: r.version_key,
@@ -230,6 +241,45 @@ export function toExistingShared(r: RawSharedExisting): ExistingShared {
     dateAdded: Number(r.date_added),
     isLatest: Number(r.is_latest) === 1,
     isFirst: Number(r.is_first) === 1,
-    signature: envelopeSignature(envelope, r.json_anonymous),
+    signature: envelopeSignature(toStoredEnvelope(r), r.json_anonymous),
   };
+}
+
+/**
+ * `shared.envelopeOf`: one version's envelope by (id, version key), or the latest version's by
+ * id; both one lookup in the (stix_id, version_key) index. Parameters: the id, then the key.
+ */
+export function envelopeOfSql(dialect: Dialect, byKey: boolean): string {
+  const pg = dialect === 'postgres';
+  const p = (i: number) => (pg ? `$${i}` : '?');
+  const agg = (col: string, table: string, alias: string) =>
+    pg
+      ? `(SELECT array_agg(${alias}.${col}) FROM ${table} ${alias} WHERE ${alias}.date_added = o.date_added)`
+      : `(SELECT json_group_array(${alias}.${col}) FROM ${table} ${alias} WHERE ${alias}.date_added = o.date_added)`;
+  return `SELECT o.version_key, o.json_anonymous, o.tlp_rank, o.min_clearance, o.embargo_until_us, o.attribution, o.provider_org_id,
+      o.provider_user_id, o.sectors, o.classification, ${agg('aud_key', 'shared_object_audience', 'a')} AS aud_keys,
+      ${agg('terms_slug', 'shared_object_terms', 't')} AS terms
+    FROM shared_objects o WHERE o.stix_id = ${p(1)} AND ${byKey ? `o.version_key = ${p(2)}` : 'o.is_latest = 1'}`;
+}
+
+/**
+ * `shared.scan` on top of `shared.query`: latest versions the predicate shows in the scope, in
+ * date_added order, pages of `batchSize` following a strict addedAfter cursor, so no cursor or
+ * snapshot is held between batches. A version re-stamped during the scan (envelope change, new
+ * latest version) may come again later in the scan, as it would for a TAXII poller.
+ */
+export async function* scanSharedPages(
+  query: (q: SharedQuery) => Promise<Page<SharedRow>>,
+  opts: SharedScanOptions,
+): AsyncGenerator<SharedRow[]> {
+  const size = opts.batchSize ?? 1000;
+  if (!Number.isInteger(size) || size < 1) throw new RangeError(`shared.scan: bad batchSize ${size}`);
+  let after: number | undefined;
+  while (true) {
+    const page = await query({ scope: opts.scope, predicate: opts.predicate, types: opts.types, addedAfter: after, limit: size });
+    const last = page.rows[page.rows.length - 1];
+    if (last) yield page.rows;
+    if (!page.more || !last) return;
+    after = last.dateAdded;
+  }
 }

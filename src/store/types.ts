@@ -420,6 +420,21 @@ export interface SharedDeleteQuery {
   specVersions?: string[];
 }
 
+/** The envelope of one stored version (shared.envelopeOf). */
+export interface StoredVersionEnvelope {
+  versionKey: string;
+  envelope: StoredEnvelope;
+}
+
+/** Options of shared.scan: what one viewer may see in a scope, optionally of some types only. */
+export interface SharedScanOptions {
+  predicate: VisibilityPredicate;
+  scope: SharedScope;
+  types?: string[];
+  /** rows per batch, default 1000 */
+  batchSize?: number;
+}
+
 export interface SharedObjectRepository {
   /**
    * Store versions in one durable transaction; results in input order. As objects.add, but
@@ -434,6 +449,18 @@ export interface SharedObjectRepository {
   /** Delete matching versions (and their envelope rows); returns how many versions were removed. */
   delete(q: SharedDeleteQuery): Promise<number>;
   count(): Promise<number>;
+  /**
+   * The stored envelope of version `versionKey` of `id`, or of the latest version of `id` when
+   * no key is given; undefined when there is no such version. An internal lookup (what the
+   * policy's mayWrite needs as `existing`): no visibility predicate applies. Lists sorted.
+   */
+  envelopeOf(id: string, versionKey?: string): Promise<StoredVersionEnvelope | undefined>;
+  /**
+   * Every latest version the predicate shows in the scope, in date_added order, in batches of
+   * `batchSize` (the last may be shorter; none is empty), for exports. Pages through query, so
+   * nothing is held open between batches; a version re-stamped meanwhile may come again later.
+   */
+  scan(opts: SharedScanOptions): AsyncIterable<SharedRow[]>;
 }
 
 export interface Store {

@@ -8,7 +8,10 @@ import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { nowMicros, planFlagRepair, type FlagChange } from '../objects-plan.js';
 import { normalizeSharedInput, planSharedAdd, sectorsColumn, type SharedWrite } from '../shared-plan.js';
-import { sharedDeleteWhere, sharedQuerySql, toExistingShared, toSharedRow, type RawSharedExisting, type RawSharedRow } from '../shared-sql.js';
+import {
+  envelopeOfSql, scanSharedPages, sharedDeleteWhere, sharedQuerySql, toExistingShared, toSharedRow, toStoredEnvelope,
+  type RawSharedExisting, type RawSharedRow, type RawStoredEnvelope,
+} from '../shared-sql.js';
 import { SqlParams } from '../shared-visibility.js';
 import type { StatsKeeper } from './stats.js';
 import type { AddResult, Page, SharedDeleteQuery, SharedObjectRepository, SharedQuery, SharedRow, SharedVersionInput } from '../types.js';
@@ -60,6 +63,8 @@ const SET_FLAGS = {
          FROM unnest($1::text[], $2::text[], $3::int[], $4::int[]) AS u(stix_id, version_key, is_latest, is_first)
          WHERE o.stix_id = u.stix_id AND o.version_key = u.version_key`,
 };
+const ENVELOPE_OF_KEY = { name: 'kyojo_shared_envelope_of_key', text: envelopeOfSql('postgres', true) };
+const ENVELOPE_OF_LATEST = { name: 'kyojo_shared_envelope_of_latest', text: envelopeOfSql('postgres', false) };
 const VERSIONS_OF = {
   name: 'kyojo_shared_versions_of',
   text: 'SELECT version_key, is_latest, is_first FROM shared_objects WHERE stix_id = $1',
@@ -178,6 +183,14 @@ export function createPostgresSharedRepository(pool: pg.Pool, stats: StatsKeeper
     return run;
   };
 
+  const query = async (q: SharedQuery): Promise<Page<SharedRow>> => {
+    const { text, params } = sharedQuerySql('postgres', q);
+    const rows = (await pool.query<RawSharedRow>({ name: statementName(text), text, values: params as unknown[] })).rows.map(toSharedRow);
+    const more = rows.length > q.limit;
+    if (more) rows.length = q.limit;
+    return { rows, more };
+  };
+
   return {
     async add(versions) {
       if (versions.length === 0) return [];
@@ -186,13 +199,7 @@ export function createPostgresSharedRepository(pool: pg.Pool, stats: StatsKeeper
       stats.noteWritten(results.filter((r) => r.outcome === 'added' || r.outcome === 'replaced').length);
       return results;
     },
-    async query(q: SharedQuery): Promise<Page<SharedRow>> {
-      const { text, params } = sharedQuerySql('postgres', q);
-      const rows = (await pool.query<RawSharedRow>({ name: statementName(text), text, values: params as unknown[] })).rows.map(toSharedRow);
-      const more = rows.length > q.limit;
-      if (more) rows.length = q.limit;
-      return { rows, more };
-    },
+    query,
     async delete(q) {
       return serial(() => transaction(pool, (c) => deleteIn(c, q)));
     },
@@ -200,5 +207,13 @@ export function createPostgresSharedRepository(pool: pg.Pool, stats: StatsKeeper
       const r = await pool.query<{ n: number }>('SELECT count(*) AS n FROM shared_objects');
       return Number(r.rows[0]?.n ?? 0);
     },
+    async envelopeOf(id, versionKey) {
+      const r = versionKey === undefined
+        ? await pool.query<RawStoredEnvelope & { version_key: string }>({ ...ENVELOPE_OF_LATEST, values: [id] })
+        : await pool.query<RawStoredEnvelope & { version_key: string }>({ ...ENVELOPE_OF_KEY, values: [id, versionKey] });
+      const row = r.rows[0];
+      return row === undefined ? undefined : { versionKey: row.version_key, envelope: toStoredEnvelope(row) };
+    },
+    scan: (opts) => scanSharedPages(query, opts),
   };
 }

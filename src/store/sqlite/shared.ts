@@ -6,12 +6,17 @@
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import { normalizeSharedInput } from '../shared-plan.js';
-import { sharedQuerySql, toSharedRow, type RawSharedRow } from '../shared-sql.js';
+import {
+  envelopeOfSql, scanSharedPages, sharedQuerySql, toSharedRow, toStoredEnvelope, type RawSharedRow, type RawStoredEnvelope,
+} from '../shared-sql.js';
 import type { SqliteWriterClient } from './writer-client.js';
 import type { AddResult, Page, SharedObjectRepository, SharedQuery, SharedRow } from '../types.js';
 
 export function createSqliteSharedRepository(db: BetterSqlite3.Database, writer: SqliteWriterClient): SharedObjectRepository {
   const countAll = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM shared_objects');
+  type RawEnvelopeOf = RawStoredEnvelope & { version_key: string };
+  const envelopeOfKey = db.prepare<[string, string], RawEnvelopeOf>(envelopeOfSql('sqlite', true));
+  const envelopeOfLatest = db.prepare<[string], RawEnvelopeOf>(envelopeOfSql('sqlite', false));
   // Query text varies with the filters and the viewer's keys; keep the statements of recent shapes.
   const cache = new Map<string, BetterSqlite3.Statement>();
   const prepared = (text: string): BetterSqlite3.Statement => {
@@ -25,23 +30,30 @@ export function createSqliteSharedRepository(db: BetterSqlite3.Database, writer:
     return s;
   };
 
+  const query = async (q: SharedQuery): Promise<Page<SharedRow>> => {
+    const { text, params } = sharedQuerySql('sqlite', q);
+    const rows = (prepared(text).all(params) as RawSharedRow[]).map(toSharedRow);
+    const more = rows.length > q.limit;
+    if (more) rows.length = q.limit;
+    return { rows, more };
+  };
+
   return {
     async add(versions) {
       if (versions.length === 0) return [];
       return writer.call<AddResult[]>('sharedAdd', [versions.map(normalizeSharedInput)]);
     },
-    async query(q: SharedQuery): Promise<Page<SharedRow>> {
-      const { text, params } = sharedQuerySql('sqlite', q);
-      const rows = (prepared(text).all(params) as RawSharedRow[]).map(toSharedRow);
-      const more = rows.length > q.limit;
-      if (more) rows.length = q.limit;
-      return { rows, more };
-    },
+    query,
     async delete(q) {
       return writer.call<number>('sharedDelete', [q]);
     },
     async count() {
       return countAll.get()?.n ?? 0;
     },
+    async envelopeOf(id, versionKey) {
+      const r = versionKey === undefined ? envelopeOfLatest.get(id) : envelopeOfKey.get(id, versionKey);
+      return r === undefined ? undefined : { versionKey: r.version_key, envelope: toStoredEnvelope(r) };
+    },
+    scan: (opts) => scanSharedPages(query, opts),
   };
 }
