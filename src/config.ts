@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { isTlp, TLP_ORDER, type Tlp } from './stix/markings.js';
 
 /** Everything the server reads from flags and environment, resolved once at start. */
 export interface HubConfig {
@@ -16,6 +17,8 @@ export interface HubConfig {
   /** the hub's name in TAXII discovery */
   title: string;
   logLevel: string;
+  /** TLP applied to an ingested object without a TLP marking (KYOJO_DEFAULT_TLP, default amber) */
+  defaultTlp: Tlp;
 }
 
 export interface ConfigOverrides {
@@ -46,5 +49,13 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     maxPageSize: Math.max(defaultPageSize, intFrom('KYOJO_PAGE_MAX', env.KYOJO_PAGE_MAX, 10_000, 1, 100_000)),
     title: env.KYOJO_TITLE ?? 'Kyojo threat-sharing hub',
     logLevel: env.KYOJO_LOG_LEVEL ?? 'info',
+    defaultTlp: tlpFrom(env.KYOJO_DEFAULT_TLP),
   };
+}
+
+function tlpFrom(raw: string | undefined): Tlp {
+  if (raw === undefined || raw === '') return 'amber';
+  const v = raw.trim().toLowerCase();
+  if (!isTlp(v)) throw new Error(`KYOJO_DEFAULT_TLP must be one of ${TLP_ORDER.join(', ')}, got '${raw}'`);
+  return v;
 }

@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { loadConfig, type HubConfig } from '../config.js';
 import { IdentityService } from '../identity/service.js';
 import { openStore } from '../store/open.js';
-import type { Store } from '../store/types.js';
+import type { Principal } from '../identity/principal.js';
+import type { Store, User } from '../store/types.js';
 
 /** A command's failure with a one-line message for the operator; exit code 1. */
 export class CliError extends Error {
@@ -49,4 +50,24 @@ export async function readAllStdin(stdin: NodeJS.ReadableStream): Promise<string
 
 export function line(stream: NodeJS.WritableStream, text: string): void {
   stream.write(text + '\n');
+}
+
+/**
+ * The user a command acts as: `--as EMAIL`, else the first operator (by account creation),
+ * reported on stderr so that nobody mistakes whose view or whose publication it was.
+ */
+export async function actingUser(ctx: AdminContext, email: string | undefined, what: string): Promise<Principal> {
+  let user: User | undefined;
+  if (email) user = await ctx.identity.requireUser(email);
+  else {
+    user = (await ctx.store.identity.listUsers())
+      .filter((u) => u.role === 'operator' && !u.disabled)
+      .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.email < b.email ? -1 : 1))[0];
+    if (!user) throw new CliError(`no operator to ${what} as: create one with \`kyojo user add --role operator\`, or pass --as EMAIL`);
+    line(ctx.io.stderr, `acting as ${user.email} (the first operator; pass --as EMAIL to act as another user)`);
+  }
+  if (user.disabled) throw new CliError(`user ${user.email} is disabled`);
+  const principal = await ctx.identity.principalFor(user, null);
+  if (!principal) throw new CliError(`user ${user.email} has no organization`);
+  return principal;
 }

@@ -39,6 +39,8 @@ export class IdentityService {
 
   /** Creates the community and its default TAXII collection (its API root serves it). */
   async addCommunity(input: NewCommunity): Promise<{ community: Community; collection: Collection }> {
+    // `/taxii2/hub/` is the hub-wide API root (src/taxii/access.ts HUB_ROOT).
+    if (input.slug === 'hub') throw new IdentityInputError("community slug 'hub' is reserved for the hub-wide TAXII API root");
     const community: Community = {
       id: randomUUID(),
       slug: checkSlug('community', input.slug),

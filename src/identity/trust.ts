@@ -182,6 +182,11 @@ export class TrustService {
     return this.audit(actor, 'provider.lookup', objectId, { providerOrgId });
   }
 
+  /** Record that `actor` (an operator) added a version of another organization's object (mayWrite said `audited`). */
+  async auditOperatorWrite(actor: AuditActor, objectId: string, details: Record<string, unknown>): Promise<AuditEntry> {
+    return this.audit(actor, 'object.operator-write', objectId, details);
+  }
+
   private futureEndOfDay(date: string, what: string): string {
     const until = endOfDayUtc(date);
     if (!after(until, this.now())) throw new IdentityInputError(`${what} until ${date.trim()} is in the past`);

@@ -17,8 +17,8 @@
  * condition (organization, peer, public) has clearance 0 and no accepted terms; one that can
  * never meet a sectors condition (peer, public) has no sector.
  */
-import { parseTimestampMicros } from '../stix/timestamps.js';
-import { tlpRank } from '../stix/markings.js';
+import { TLP_ORDER, tlpRank } from '../stix/markings.js';
+import { formatMicros, parseTimestampMicros } from '../stix/timestamps.js';
 import type { AudienceGrant, StoredEnvelope, VisibilityPredicate } from '../store/types.js';
 import type { Envelope } from './envelope.js';
 import type { Viewer } from './viewer.js';
@@ -121,4 +121,43 @@ export function matchesPredicate(p: VisibilityPredicate, s: StoredEnvelope): boo
   if (s.sectors.length > 0 && (p.sector === null || !s.sectors.includes(p.sector))) return false;
   for (const t of s.terms) if (!p.acceptedTerms.includes(t)) return false;
   return p.keys.some((k) => s.tlpRank <= k.maxTlpRank && s.audienceKeys.includes(k.key));
+}
+
+/**
+ * The envelope back from its storage form (the `existing` of mayWrite from shared.envelopeOf).
+ * Ids stay ids; an embargo that never ends comes back as the last representable instant.
+ */
+export function envelopeOfStored(s: StoredEnvelope): Envelope {
+  const audience = { public: false, communities: [] as string[], organizations: [] as string[], users: [] as string[] };
+  for (const k of s.audienceKeys) {
+    if (k === PUBLIC_KEY) audience.public = true;
+    else if (k.startsWith('c:')) audience.communities.push(k.slice(2));
+    else if (k.startsWith('o:')) audience.organizations.push(k.slice(2));
+    else if (k.startsWith('u:')) audience.users.push(k.slice(2));
+  }
+  const classification = JSON.parse(s.classificationJson) as Envelope['classification'];
+  const embargoUntil = s.embargoUntilUs === null
+    ? null
+    : s.embargoUntilUs >= EMBARGO_FOREVER ? '9999-12-31T23:59:59.999Z' : formatMicros(s.embargoUntilUs);
+  return {
+    tlp: TLP_ORDER[s.tlpRank] ?? 'red',
+    audience,
+    minClearance: s.minClearance,
+    conditions: { terms: [...s.terms], sectors: [...s.sectors] },
+    attribution: s.attribution,
+    classification: { ...classification, embargoUntil },
+    providerOrgId: s.providerOrgId,
+    providerUserId: s.providerUserId,
+  };
+}
+
+/**
+ * attributionHidden (egress.ts) on a stored row: whether this viewer is served the version's
+ * anonymous form. Never for the provider's organization; under `operators`, for all but operators.
+ */
+export function attributionHiddenStored(row: { attribution: StoredEnvelope['attribution']; providerOrgId: string }, viewer: Viewer): boolean {
+  if (row.attribution === 'public') return false;
+  if ((viewer.kind === 'user' || viewer.kind === 'organization') && viewer.orgId === row.providerOrgId) return false;
+  if (row.attribution === 'operators') return !(viewer.kind === 'user' && viewer.role === 'operator');
+  return true;
 }

@@ -1,24 +1,55 @@
 /** ingestObjects on a stub store: outcomes in submission order, and the event loop kept alive. */
 import { describe, expect, it } from 'vitest';
-import type { AddResult, ObjectVersionInput, Store } from '../store/types.js';
+import type { TrustService } from '../identity/trust.js';
+import type { AddResult, Community, SharedVersionInput, Store } from '../store/types.js';
 import { VALID, valid } from '../stix/fixtures/valid-objects.js';
-import { ingestObjects } from './ingest.js';
+import { ingestObjects, type Publication } from './ingest.js';
 
-function stubStore(onAdd: (versions: ObjectVersionInput[]) => void): Store {
-  const objects = {
-    async add(_collectionId: string, versions: ObjectVersionInput[]): Promise<AddResult[]> {
+const COMMUNITY = { id: 'c1', slug: 'fin-isac' } as Community;
+
+function stubStore(onAdd: (versions: SharedVersionInput[]) => void): Store {
+  const shared = {
+    async add(versions: SharedVersionInput[]): Promise<AddResult[]> {
       onAdd(versions);
       return versions.map((v, i) => ({ id: v.id, versionKey: v.versionKey, outcome: 'added' as const, dateAdded: 1000 + i }));
     },
+    async envelopeOf() {
+      return undefined;
+    },
   };
-  return { objects } as unknown as Store;
+  const identity = {
+    listCommunities: async () => [COMMUNITY],
+    listOrganizations: async () => [],
+    listUsers: async () => [],
+  };
+  const trust = { listTerms: async () => [] };
+  return { shared, identity, trust } as unknown as Store;
 }
+
+const publication: Publication = {
+  publisher: {
+    user: { id: 'u1', email: 'a@acme.example', orgId: 'o1', role: 'analyst' },
+    org: { id: 'o1', slug: 'acme', sector: 'finance' },
+    communityIds: new Set(['c1']),
+    tokenId: null,
+  } as unknown as Publication['publisher'],
+  community: COMMUNITY,
+  defaultTlp: 'amber',
+  trust: { trustOf: async () => ({ clearance: null, orgApprovedUntil: null, acceptedTerms: new Set<string>() }) } as unknown as TrustService,
+};
 
 describe('ingestObjects', () => {
   it('reports each object in submission order', async () => {
-    const items = await ingestObjects(stubStore(() => {}), 'c', [1, valid('tool'), {}]);
+    const items = await ingestObjects(stubStore(() => {}), publication, [1, valid('tool'), {}]);
     expect(items.map((i) => i.ok)).toEqual([false, true, false]);
-    expect(items[1]).toMatchObject({ ok: true, id: VALID.tool!.id, outcome: 'added' });
+    expect(items[1]).toMatchObject({ ok: true, id: VALID.tool!.id, outcome: 'added', message: 'no TLP marking: TLP:AMBER applied (hub default)' });
+  });
+
+  it('stores the envelope: default TLP, the community as audience, the poster as provider', async () => {
+    const stored: SharedVersionInput[] = [];
+    await ingestObjects(stubStore((v) => stored.push(...v)), publication, [valid('tool')]);
+    expect(stored[0]!.envelope).toMatchObject({ tlpRank: 2, audienceKeys: ['c:c1'], providerOrgId: 'o1', providerUserId: 'u1', attribution: 'public' });
+    expect(stored[0]!.jsonAnonymous).toBeNull();
   });
 
   it('lets other work run while it validates a large submission', async () => {
@@ -28,7 +59,7 @@ describe('ingestObjects', () => {
     setImmediate(() => order.push('other work'));
     const submitted: unknown[] = new Array(50_000).fill({});
     submitted.push(valid('tool'));
-    await ingestObjects(stubStore(() => order.push('store')), 'c', submitted);
+    await ingestObjects(stubStore(() => order.push('store')), publication, submitted);
     expect(order).toEqual(['other work', 'store']);
   });
 });

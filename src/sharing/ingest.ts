@@ -1,9 +1,23 @@
+import type { Principal } from '../identity/principal.js';
+import { userActor, type TrustService } from '../identity/trust.js';
+import { endpointRefs, mayWrite } from '../policy/decide.js';
+import { redactForRecipient } from '../policy/egress.js';
+import type { EnvelopeResolvers, Tlp } from '../policy/envelope.js';
+import { envelopeFromObjectExtensions } from '../policy/extensions.js';
+import { envelopeOfStored, storedEnvelopeOf } from '../policy/predicate.js';
+import { PUBLIC_VIEWER, userViewer, type OrganizationViewer } from '../policy/viewer.js';
 import { canonicalJson, formatIssue, validateStixObject } from '../stix/index.js';
-import type { AddOutcome, ObjectVersionInput, Store } from '../store/types.js';
+import { tlpLabel } from '../stix/markings.js';
+import type { AddOutcome, Community, SharedVersionInput, Store } from '../store/types.js';
+import { communityIdentityId } from './identities.js';
 
 /** What happened to one submitted object, in submission order. */
 export type IngestItem =
-  | { ok: true; id: string; versionKey: string; outcome: AddOutcome & ('added' | 'identical' | 'replaced'); dateAdded: number }
+  | {
+      ok: true; id: string; versionKey: string; outcome: AddOutcome & ('added' | 'identical' | 'replaced'); dateAdded: number;
+      /** e.g. that the hub's default TLP was applied */
+      message?: string;
+    }
   | { ok: false; id: string | null; versionKey: string | null; reason: string };
 
 /** Largest number of versions written in one store transaction. */
@@ -18,17 +32,57 @@ const YIELD_EVERY = 2_000;
 
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
+/** Who publishes and where: the poster (its organization is the provider) and the API root's community. */
+export interface Publication {
+  publisher: Principal;
+  /** the community whose API root (or `kyojo import --community`) was used; null = none */
+  community: Community | null;
+  defaultTlp: Tlp;
+  trust: TrustService;
+  now?: () => Date;
+}
+
+/** The names an envelope may use, preloaded once per submission (the policy's resolvers are synchronous). */
+export async function loadResolvers(store: Store): Promise<EnvelopeResolvers> {
+  const [communities, orgs, users, terms] = await Promise.all([
+    store.identity.listCommunities(),
+    store.identity.listOrganizations(),
+    store.identity.listUsers(),
+    store.trust.listTerms(),
+  ]);
+  const c = new Map(communities.map((x) => [x.slug, x.id]));
+  const o = new Map(orgs.map((x) => [x.slug, x.id]));
+  const u = new Map(users.map((x) => [x.email.toLowerCase(), x.id]));
+  const t = new Set(terms.map((x) => x.slug));
+  return {
+    community: (s) => c.get(s),
+    organization: (s) => o.get(s),
+    user: (e) => u.get(e),
+    terms: (s) => t.has(s),
+  };
+}
+
 /**
- * Validates submitted STIX objects and stores the valid ones, durably, in one
- * transaction per chunk. Invalid objects are refused one by one with the reason;
- * they never stop the valid ones. Used by TAXII POST and `kyojo import`.
+ * Validates submitted STIX objects, builds each one's sharing envelope (TLP from its markings,
+ * else the hub default; the rest from the Kyojo sharing extension, audience defaulting to the
+ * community), asks the policy (mayWrite, against the latest stored version's envelope) and
+ * stores the admitted ones hub-wide in `store.shared`, in one transaction per chunk. Every
+ * refusal is per object, with the reason; it never stops the others. Used by TAXII POST and
+ * `kyojo import`.
  */
-export async function ingestObjects(store: Store, collectionId: string, submitted: readonly unknown[]): Promise<IngestItem[]> {
+export async function ingestObjects(store: Store, pub: Publication, submitted: readonly unknown[]): Promise<IngestItem[]> {
+  const now = pub.now ?? (() => new Date());
   const items: (IngestItem | undefined)[] = new Array(submitted.length);
-  const pending: { index: number; version: ObjectVersionInput }[] = [];
+  const pending: { index: number; version: SharedVersionInput; message?: string }[] = [];
+  const resolve = await loadResolvers(store);
+  const viewer = userViewer(pub.publisher, await pub.trust.trustOf(pub.publisher.user));
+  const anonId = communityIdentityId(pub.community?.id ?? null);
   // Refusals without an id share one item per reason: a body of a million `1`s or `{}`s
   // must not hold a million copies of the same message.
   const anonymous = new Map<string, IngestItem>();
+  const refuse = (i: number, id: string | null, versionKey: string | null, reason: string) => {
+    items[i] = { ok: false, id, versionKey, reason };
+  };
   for (let i = 0; i < submitted.length; i++) {
     if (i > 0 && i % YIELD_EVERY === 0) await yieldToEventLoop();
     const result = validateStixObject(submitted[i]);
@@ -45,23 +99,59 @@ export async function ingestObjects(store: Store, collectionId: string, submitte
       continue;
     }
     const m = result.meta;
+    const obj = result.object as Record<string, unknown>;
+    const stored = await store.shared.envelopeOf(m.id);
+    const existing = stored ? envelopeOfStored(stored.envelope) : null;
+    // An operator adding a version of another organization's object acts for that provider.
+    const provider = existing !== null && viewer.role === 'operator'
+      ? { orgId: existing.providerOrgId, userId: existing.providerUserId }
+      : { orgId: viewer.orgId, userId: viewer.userId };
+    const parsed = envelopeFromObjectExtensions(obj, {
+      defaultCommunitySlug: pub.community?.slug ?? null,
+      resolve,
+      provider,
+      defaultTlp: pub.defaultTlp,
+    });
+    if (!parsed.ok) {
+      refuse(i, m.id, m.versionKey, parsed.errors.map((e) => `${e.property}: ${e.message}`).join('; '));
+      continue;
+    }
+    const envelope = parsed.envelope;
+    const decision = mayWrite(viewer, existing, envelope, now());
+    if (!decision.ok) {
+      refuse(i, m.id, m.versionKey, decision.reason);
+      continue;
+    }
+    if (decision.audited) {
+      await pub.trust.auditOperatorWrite(userActor(pub.publisher.user), m.id, { providerOrgId: envelope.providerOrgId, version: m.versionKey });
+    }
+    const providerView: OrganizationViewer = { kind: 'organization', orgId: envelope.providerOrgId, communityIds: new Set(), orgSector: '' };
+    const served = redactForRecipient(obj, envelope, providerView, anonId, new Set()) ?? obj;
+    const anon = envelope.attribution === 'public'
+      ? null
+      : redactForRecipient(obj, envelope, PUBLIC_VIEWER, anonId, new Set());
     pending.push({
       index: i,
+      message: parsed.tlpDefaulted ? `no TLP marking: ${tlpLabel(envelope.tlp)} applied (hub default)` : undefined,
       version: {
         id: m.id, type: m.type, specVersion: m.specVersion, created: m.created, modified: m.modified,
-        versionKey: m.versionKey, json: canonicalJson(result.object),
+        versionKey: m.versionKey,
+        json: canonicalJson(served),
+        jsonAnonymous: anon === null ? null : canonicalJson(anon),
+        envelope: storedEnvelopeOf(envelope),
+        endpoints: endpointRefs(obj),
       },
     });
   }
   for (let start = 0; start < pending.length; start += CHUNK) {
     const chunk = pending.slice(start, start + CHUNK);
-    const results = await store.objects.add(collectionId, chunk.map((p) => p.version));
+    const results = await store.shared.add(chunk.map((p) => p.version));
     results.forEach((r, j) => {
-      const index = chunk[j]!.index;
-      items[index] =
+      const p = chunk[j]!;
+      items[p.index] =
         r.outcome === 'conflict'
           ? { ok: false, id: r.id, versionKey: r.versionKey, reason: 'a different object with this id and version is already stored' }
-          : { ok: true, id: r.id, versionKey: r.versionKey, outcome: r.outcome, dateAdded: r.dateAdded };
+          : { ok: true, id: r.id, versionKey: r.versionKey, outcome: r.outcome, dateAdded: r.dateAdded, ...(p.message ? { message: p.message } : {}) };
     });
   }
   return items as IngestItem[];

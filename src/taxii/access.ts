@@ -1,8 +1,11 @@
 import type { FastifyRequest } from 'fastify';
 import type { Principal } from '../identity/principal.js';
+import { TrustService } from '../identity/trust.js';
 import { canReadCollection, canSeeCommunity, canWriteCollection } from '../policy/index.js';
+import { communityKey, predicateFor } from '../policy/predicate.js';
+import { userViewer, type UserViewer } from '../policy/viewer.js';
 import type { HubContext } from '../server/context.js';
-import type { Collection, Community } from '../store/types.js';
+import type { Collection, Community, SharedScope, VisibilityPredicate } from '../store/types.js';
 import { forbidden, notFound, unauthorized } from './errors.js';
 
 declare module 'fastify' {
@@ -14,11 +17,26 @@ declare module 'fastify' {
   }
 }
 
+/** The hub-wide API root: `/taxii2/hub/`, one read-only collection of everything the viewer may see. */
+export const HUB_ROOT = 'hub';
+export const HUB_COLLECTION: Collection = Object.freeze({
+  id: '0b7c5e52-8f4a-4c1e-a7d2-6c3f9e1b2a40',
+  communityId: '',
+  title: 'Everything you may see',
+  description:
+    'Every object version shared with you through this hub: the public, your communities, your organization and you by name.',
+  alias: 'all',
+  createdAt: '2026-11-26T00:00:00.000Z',
+});
+
 export interface Target {
-  community: Community;
+  /** null for the hub-wide API root */
+  community: Community | null;
   collection: Collection;
   canRead: boolean;
   canWrite: boolean;
+  /** the versions this collection is a view of */
+  scope: SharedScope;
 }
 
 const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -30,32 +48,47 @@ export function viewerOf(request: FastifyRequest): Principal {
   return v;
 }
 
+/** The policy's viewer of the request (trust read from the store now) and its predicate at `now`. */
+export async function policyViewerOf(ctx: HubContext, request: FastifyRequest, now = new Date()): Promise<{ viewer: UserViewer; predicate: VisibilityPredicate }> {
+  const principal = viewerOf(request);
+  const viewer = userViewer(principal, await new TrustService(ctx.store).trustOf(principal.user));
+  return { viewer, predicate: predicateFor(viewer, now) };
+}
+
 /**
- * The API root (a community) named in the path. One the viewer may not see is 404,
- * exactly like one that does not exist (canSeeCommunity decides).
+ * The API root named in the path: a community, or null for the hub-wide root. A community
+ * the viewer may not see is 404, exactly like one that does not exist (canSeeCommunity decides).
  */
-export async function resolveRoot(ctx: HubContext, viewer: Principal, slug: string): Promise<Community> {
+export async function resolveRoot(ctx: HubContext, viewer: Principal, slug: string): Promise<Community | null> {
+  if (slug === HUB_ROOT) return null;
   if (!SLUG.test(slug)) throw notFound(`There is no API root '${slug.slice(0, 80)}' you can see.`);
   const community = await ctx.store.identity.getCommunity({ slug });
   if (!community || !canSeeCommunity(viewer, community.id)) throw notFound(`There is no API root '${slug}' you can see.`);
   return community;
 }
 
+/** The collections of a root the viewer may see, with its rights. */
+export async function collectionsOf(ctx: HubContext, viewer: Principal, community: Community | null): Promise<Target[]> {
+  if (community === null) return [{ community, collection: HUB_COLLECTION, canRead: true, canWrite: false, scope: { kind: 'all' } }];
+  return (await ctx.store.collections.listByCommunity(community.id))
+    .map((collection) => ({
+      community,
+      collection,
+      canRead: canReadCollection(viewer, collection),
+      canWrite: canWriteCollection(viewer, collection),
+      scope: { kind: 'audience', key: communityKey(community.id) } as SharedScope,
+    }))
+    .filter((t) => t.canRead || t.canWrite);
+}
+
 /** A collection of the root by id or alias, with the viewer's rights from the policy. */
-export async function resolveCollection(ctx: HubContext, viewer: Principal, community: Community, idOrAlias: string): Promise<Target> {
-  let collection: Collection | undefined;
-  if (UUID.test(idOrAlias)) {
-    collection = await ctx.store.collections.get(idOrAlias.toLowerCase());
-  } else if (idOrAlias.length <= 200) {
-    collection = (await ctx.store.collections.listByCommunity(community.id)).find((c) => c.alias === idOrAlias);
-  }
+export async function resolveCollection(ctx: HubContext, viewer: Principal, community: Community | null, idOrAlias: string): Promise<Target> {
   const missing = () => notFound(`There is no collection '${idOrAlias.slice(0, 80)}' you can see in this API root.`);
-  if (!collection || collection.communityId !== community.id) throw missing();
-  const canRead = canReadCollection(viewer, collection);
-  const canWrite = canWriteCollection(viewer, collection);
+  const wanted = UUID.test(idOrAlias) ? idOrAlias.toLowerCase() : idOrAlias;
   // Neither right: the collection is not revealed (spec 5.7's table answers 404 for it too).
-  if (!canRead && !canWrite) throw missing();
-  return { community, collection, canRead, canWrite };
+  const t = (await collectionsOf(ctx, viewer, community)).find((x) => x.collection.id === wanted || x.collection.alias === wanted);
+  if (!t) throw missing();
+  return t;
 }
 
 export type Need = 'see' | 'read' | 'write' | 'delete';

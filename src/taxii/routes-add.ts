@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { TrustService } from '../identity/trust.js';
 import type { HubContext } from '../server/context.js';
 import { ingestObjects } from '../sharing/ingest.js';
 import { resolveTarget, viewerOf } from './access.js';
@@ -33,7 +34,10 @@ export function submittedObjects(body: unknown, kind: 'envelope' | 'bundle'): un
   return o.objects;
 }
 
-/** Add Objects (5.5): validate, store in one transaction, answer 202 with a complete status. */
+/**
+ * Add Objects (5.5): validate, build each object's envelope, ask the policy, store in one
+ * transaction per chunk, answer 202 with a complete status.
+ */
 export function registerAddRoute(app: FastifyInstance, ctx: HubContext): void {
   app.post<AddReq>('/:root/collections/:collection/objects/', {
     // Access and media type are settled before the body is read: a reader or a
@@ -54,7 +58,14 @@ export function registerAddRoute(app: FastifyInstance, ctx: HubContext): void {
       const target = request.taxiiTarget!;
       const requestMicros = Date.now() * 1000;
       const objects = submittedObjects(request.body, postBodyKind(request.headers['content-type'])!);
-      const items = await ingestObjects(ctx.store, target.collection.id, objects);
+      // Only a community's collection is writable (the hub-wide one is read-only), so the
+      // audience defaults to that community.
+      const items = await ingestObjects(ctx.store, {
+        publisher: viewer,
+        community: target.community,
+        defaultTlp: ctx.config.defaultTlp,
+        trust: new TrustService(ctx.store),
+      }, objects);
       const status = buildStatus({ collectionId: target.collection.id, userId: viewer.user.id, requestMicros, submitted: objects, items });
       await ctx.store.statuses.save(status);
       request.log.info(

@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { canReadCollection, canWriteCollection } from '../policy/index.js';
 import type { HubContext } from '../server/context.js';
 import type { Collection } from '../store/types.js';
-import { resolveRoot, resolveTarget, viewerOf } from './access.js';
+import { collectionsOf, resolveRoot, resolveTarget, viewerOf } from './access.js';
 import { STIX_CONTENT_TYPE } from './media.js';
 import { sendTaxii } from './respond.js';
 
@@ -23,9 +22,8 @@ export function registerCollectionRoutes(app: FastifyInstance, ctx: HubContext):
   app.get<{ Params: { root: string } }>('/:root/collections/', async (request, reply) => {
     const viewer = viewerOf(request);
     const community = await resolveRoot(ctx, viewer, request.params.root);
-    const listed = (await ctx.store.collections.listByCommunity(community.id))
-      .map((c) => ({ c, r: canReadCollection(viewer, c), w: canWriteCollection(viewer, c) }))
-      .filter((x) => x.r || x.w)
+    const listed = (await collectionsOf(ctx, viewer, community))
+      .map((t) => ({ c: t.collection, r: t.canRead, w: t.canWrite }))
       .sort((a, b) => (a.c.createdAt < b.c.createdAt ? -1 : a.c.createdAt > b.c.createdAt ? 1 : a.c.id < b.c.id ? -1 : 1));
     // An empty list is omitted (5.1.1): the response is then `{}`.
     const body = listed.length > 0 ? { collections: listed.map((x) => collectionResource(x.c, x.r, x.w)) } : {};

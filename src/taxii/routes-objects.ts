@@ -1,10 +1,12 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { attributionHiddenStored } from '../policy/predicate.js';
+import type { Viewer } from '../policy/viewer.js';
 import type { HubContext } from '../server/context.js';
 import { isStixId } from '../stix/index.js';
-import type { ObjectRow, Page } from '../store/types.js';
-import { resolveTarget } from './access.js';
+import type { ObjectRow, Page, SharedRow, SharedScope, VisibilityPredicate } from '../store/types.js';
+import { policyViewerOf, resolveTarget } from './access.js';
 import { manifestBody, objectsBody, setDateAddedHeaders, versionsBody } from './envelope.js';
-import { notFound } from './errors.js';
+import { forbidden, notFound } from './errors.js';
 import {
   DELETE_FILTERS, OBJECT_FILTERS, OBJECTS_FILTERS, VERSIONS_FILTERS, parseFilters, type FilterSpec, type Filters, type RawQuery,
 } from './filters.js';
@@ -25,12 +27,28 @@ function objectNotFound(id: string) {
   return notFound(`No object '${id.slice(0, 120)}' matching these filters is in this collection.`);
 }
 
-/** Collection content endpoints: objects (5.4, 5.5), object (5.6, 5.7), versions (5.8), manifest (5.3). */
+/**
+ * Each row as this viewer receives it: the anonymous form when the provider's attribution is
+ * hidden from it (never from the provider's organization), else the stored form.
+ */
+function asServed(page: Page<SharedRow>, viewer: Viewer): Page<ObjectRow> {
+  return {
+    more: page.more,
+    rows: page.rows.map((r) => (attributionHiddenStored(r, viewer) && r.jsonAnonymous !== null ? { ...r, json: r.jsonAnonymous } : r)),
+  };
+}
+
+/**
+ * Collection content endpoints: objects (5.4, 5.5), object (5.6, 5.7), versions (5.8), manifest (5.3).
+ * A collection is a view of the hub-wide versions (its scope) through the viewer's visibility
+ * predicate: what the viewer may not see is absent, exactly like what does not exist.
+ */
 export function registerObjectRoutes(app: FastifyInstance, ctx: HubContext): void {
   const limits = ctx.config;
-  const query = (collectionId: string, f: Filters, ids?: string[]) =>
-    ctx.store.objects.query({
-      collectionId,
+  const query = (scope: SharedScope, predicate: VisibilityPredicate, f: Filters, ids?: string[]) =>
+    ctx.store.shared.query({
+      scope,
+      predicate,
       addedAfter: f.addedAfter,
       ids: ids ?? f.ids,
       types: f.types,
@@ -42,13 +60,17 @@ export function registerObjectRoutes(app: FastifyInstance, ctx: HubContext): voi
 
   app.get<CollectionReq>('/:root/collections/:collection/objects/', { config: STIX_ACCEPTING }, async (request, reply) => {
     const t = await resolveTarget(ctx, request, 'read');
-    const page = await query(t.collection.id, filters(request.query, OBJECTS_FILTERS));
+    const f = filters(request.query, OBJECTS_FILTERS);
+    const { viewer, predicate } = await policyViewerOf(ctx, request);
+    const page = asServed(await query(t.scope, predicate, f), viewer);
     return send(reply, page, objectsBody(page));
   });
 
   app.get<CollectionReq>('/:root/collections/:collection/manifest/', { config: STIX_ACCEPTING }, async (request, reply) => {
     const t = await resolveTarget(ctx, request, 'read');
-    const page = await query(t.collection.id, filters(request.query, OBJECTS_FILTERS));
+    const f = filters(request.query, OBJECTS_FILTERS);
+    const { predicate } = await policyViewerOf(ctx, request);
+    const page = await query(t.scope, predicate, f);
     return send(reply, page, manifestBody(page));
   });
 
@@ -59,7 +81,8 @@ export function registerObjectRoutes(app: FastifyInstance, ctx: HubContext): voi
     const f = filters(request.query, OBJECT_FILTERS);
     const id = request.params.object;
     if (!isStixId(id)) throw objectNotFound(id);
-    const page = await query(t.collection.id, f, [id]);
+    const { viewer, predicate } = await policyViewerOf(ctx, request);
+    const page = asServed(await query(t.scope, predicate, f, [id]), viewer);
     if (page.rows.length === 0 && !f.positioned) throw objectNotFound(id);
     return send(reply, page, objectsBody(page));
   });
@@ -69,24 +92,31 @@ export function registerObjectRoutes(app: FastifyInstance, ctx: HubContext): voi
     const f = filters(request.query, VERSIONS_FILTERS);
     const id = request.params.object;
     if (!isStixId(id)) throw objectNotFound(id);
-    const page = await query(t.collection.id, f, [id]);
+    const { predicate } = await policyViewerOf(ctx, request);
+    const page = await query(t.scope, predicate, f, [id]);
     if (page.rows.length === 0 && !f.positioned) throw objectNotFound(id);
     return send(reply, page, versionsBody(page));
   });
 
+  // Deleting removes versions hub-wide, and only the provider's organization or an operator may.
+  // An object the viewer may not see in this collection is 404, as one that does not exist.
   app.delete<ObjectReq>('/:root/collections/:collection/objects/:object/', async (request, reply) => {
     const t = await resolveTarget(ctx, request, 'delete');
     const f = filters(request.query, DELETE_FILTERS);
     const id = request.params.object;
     if (!isStixId(id)) throw objectNotFound(id);
-    const removed = await ctx.store.objects.delete({
-      collectionId: t.collection.id,
-      id,
-      versions: f.versions?.all ? undefined : f.versions,
-      specVersions: f.specVersions,
+    const { viewer, predicate } = await policyViewerOf(ctx, request);
+    const versions = f.versions?.all ? undefined : f.versions;
+    const seen = await ctx.store.shared.query({
+      scope: t.scope, predicate, ids: [id], versions: versions ?? { all: true }, specVersions: f.specVersions, limit: 1,
     });
+    if (seen.rows.length === 0) throw objectNotFound(id);
+    if (viewer.role !== 'operator' && seen.rows[0]!.providerOrgId !== viewer.orgId) {
+      throw forbidden("Only the provider's organization (or an operator) may delete this object.");
+    }
+    const removed = await ctx.store.shared.delete({ id, versions, specVersions: f.specVersions });
     if (removed === 0) throw objectNotFound(id);
-    request.log.info({ collection: t.collection.id, object: id, removed, user: request.taxiiViewer?.user.id }, 'taxii: object deleted');
+    request.log.info({ collection: t.collection.id, object: id, removed, user: viewer.userId }, 'taxii: object deleted');
     // 200 with no payload (5.7 defines none), but the TAXII Content-Type the spec requires.
     return sendTaxii(reply, '');
   });

@@ -77,7 +77,8 @@ export function buildStatus(args: {
     if (item.ok) {
       const sent = submittedIdentity(args.submitted[i]);
       const detail: StatusDetail = { id: item.id, version: sent.version ?? formatMicros(item.dateAdded) };
-      if (item.outcome !== 'added') detail.message = MESSAGES[item.outcome];
+      const notes = [...(item.outcome !== 'added' ? [MESSAGES[item.outcome]] : []), ...(item.message ? [item.message] : [])];
+      if (notes.length > 0) detail.message = notes.join('; ');
       successes.push(detail);
     } else if (listFailures) {
       const sent = submittedIdentity(args.submitted[i]);

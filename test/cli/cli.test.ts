@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { IdentityService } from '../../src/identity/service.js';
 import { openStore } from '../../src/store/open.js';
 import { runCli } from '../support/cli.js';
+import { served } from '../taxii/helpers.js';
 
 const FIXTURE = join(import.meta.dirname, '..', 'fixtures', 'sample-bundle.json');
 
@@ -99,8 +100,8 @@ describe('kyojo administration commands', () => {
     [['user', 'add', 'cert@acme.example', '--org', 'acme', '--role', 'analyst'], /cert@acme\.example/],
     [['token', 'add', 'ghost@acme.example'], /no user 'ghost@acme.example'/],
     [['token', 'revoke', 'no-such-token'], /no live token 'no-such-token'/],
-    [['import', '/nonexistent/file.json', '--community', 'fin-isac'], /\/nonexistent\/file\.json/],
-    [['import', FIXTURE, '--community', 'nope'], /no community 'nope'/],
+    [['import', '/nonexistent/file.json', '--community', 'fin-isac', '--as', 'cert@acme.example'], /\/nonexistent\/file\.json/],
+    [['import', FIXTURE, '--community', 'nope', '--as', 'cert@acme.example'], /no community 'nope'/],
   ])('refuses %j with a one-line error and exit code 1', async (args, message) => {
     await seedHub();
     const r = await k(...args);
@@ -123,13 +124,13 @@ describe('kyojo administration commands', () => {
 describe('kyojo import and export', () => {
   it('imports a bundle, reports what happened, and exports it back byte-equivalent', async () => {
     await seedHub();
-    const r = await k('import', FIXTURE, '--community', 'fin-isac');
+    const r = await k('import', FIXTURE, '--community', 'fin-isac', '--as', 'cert@acme.example');
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('imported into fin-isac: 6 added, 0 replaced, 0 already present, 0 refused');
-    const again = await k('import', FIXTURE);
+    const again = await k('import', FIXTURE, '--as', 'cert@acme.example');
     expect(again.stderr).toContain('0 added, 0 replaced, 6 already present, 0 refused');
 
-    const out = await k('export', '--community', 'fin-isac');
+    const out = await k('export', '--community', 'fin-isac', '--as', 'cert@acme.example');
     expect(out.code).toBe(0);
     const bundle = JSON.parse(out.stdout) as { type: string; id: string; objects: { id: string }[] };
     expect(bundle.type).toBe('bundle');
@@ -137,9 +138,10 @@ describe('kyojo import and export', () => {
     const source = JSON.parse((await import('node:fs')).readFileSync(FIXTURE, 'utf8')) as { objects: { id: string }[] };
     expect(bundle.objects.map((o) => o.id).sort()).toEqual(source.objects.map((o) => o.id).sort());
     const byId = new Map(source.objects.map((o) => [o.id, o]));
-    for (const o of bundle.objects) expect(o).toEqual(byId.get(o.id));
+    // as the provider receives them: the default TLP:AMBER marking and the classification extension added
+    for (const o of bundle.objects) expect(o).toEqual(served(byId.get(o.id)!));
 
-    const onlyIndicators = JSON.parse((await k('export', '--type', 'indicator')).stdout) as { objects: { type: string }[] };
+    const onlyIndicators = JSON.parse((await k('export', '--type', 'indicator', '--as', 'cert@acme.example')).stdout) as { objects: { type: string }[] };
     expect(onlyIndicators.objects.map((o) => o.type)).toEqual(['indicator', 'indicator']);
   });
 
@@ -149,17 +151,35 @@ describe('kyojo import and export', () => {
     const good = { type: 'ipv4-addr', spec_version: '2.1', id: 'ipv4-addr--1f26c055-6336-5bc5-b98d-13d6226742dd', value: '203.0.113.9' };
     const bad = { type: 'indicator', spec_version: '2.1', id: 'indicator--0f26c055-6336-4bc5-b98d-13d6226742dd', created: '2026-01-01T00:00:00Z', modified: '2026-01-01T00:00:00Z' };
     writeFileSync(file, JSON.stringify(good) + '\n' + JSON.stringify(bad) + '\n');
-    const r = await k('import', file);
+    const r = await k('import', file, '--as', 'cert@acme.example');
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('1 added, 0 replaced, 0 already present, 1 refused');
     expect(r.stderr).toMatch(/refused: .*indicator--0f26c055-6336-4bc5-b98d-13d6226742dd.*pattern/);
+  });
+
+  it('imports and exports as the first operator unless told otherwise, and says so', async () => {
+    await seedHub();
+    expect((await k('org', 'add', 'hub-op', '--name', 'Hub operations', '--kind', 'isac', '--sector', 'other')).code).toBe(0);
+    const noOperator = await k('import', FIXTURE);
+    expect(noOperator.code).toBe(1);
+    expect(noOperator.stderr).toMatch(/no operator to import as/);
+    expect((await k('user', 'add', 'op@hub-op.example', '--org', 'hub-op', '--role', 'operator')).code).toBe(0);
+    const r = await k('import', FIXTURE);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('acting as op@hub-op.example (the first operator');
+    expect(r.stderr).toContain('6 added');
+    // an analyst of a member organization sees what the operator shared with fin-isac
+    const out = await k('export', '--as', 'cert@acme.example');
+    expect((JSON.parse(out.stdout) as { objects: unknown[] }).objects).toHaveLength(6);
+    const opView = await k('export');
+    expect(opView.stderr).toContain('acting as op@hub-op.example');
   });
 
   it('fails when nothing in the input could be imported', async () => {
     await seedHub();
     const file = join(dir, 'bad.json');
     writeFileSync(file, '{"type":"bundle","id":"bundle--5d0092c5-5f74-4287-9642-33f4c354e56d","objects":[{"type":"indicator"}]}');
-    const r = await k('import', file);
+    const r = await k('import', file, '--as', 'cert@acme.example');
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/kyojo: nothing was imported/);
   });

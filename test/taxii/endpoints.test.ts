@@ -1,7 +1,7 @@
 /** Every TAXII 2.1 endpoint's happy path over real HTTP, exact bodies and headers, on both backends. */
 import { expect } from 'vitest';
 import { canonicalJson } from '../../src/stix/index.js';
-import { STIX, TAXII, call, freshCollection, indicator, ipv4, malware, perBackend, post } from './helpers.js';
+import { STIX, TAXII, call, freshCollection, indicator, ipv4, malware, perBackend, post, served } from './helpers.js';
 
 const TS_US = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -14,9 +14,9 @@ perBackend('TAXII endpoints', (s) => {
     expect(res.text).toBe(
       JSON.stringify({
         title: 'Kyojo threat-sharing hub',
-        description: 'Kyojo cyber-threat information-sharing hub. Each API root is one sharing community.',
+        description: 'Kyojo cyber-threat information-sharing hub. Each API root is one sharing community; /taxii2/hub/ holds everything you may see.',
         default: '/taxii2/energy-isac/',
-        api_roots: ['/taxii2/energy-isac/'],
+        api_roots: ['/taxii2/energy-isac/', '/taxii2/hub/'],
       }),
     );
     // without the trailing slash too
@@ -117,7 +117,7 @@ perBackend('TAXII endpoints', (s) => {
 
     // the same objects again: successes "already present"
     const again = await post(hub, c.coll, [a]);
-    expect(again.successes).toEqual([{ id: a.id, version: a.modified, message: 'already present' }]);
+    expect(again.successes).toEqual([{ id: a.id, version: a.modified, message: 'already present; no TLP marking: TLP:AMBER applied (hub default)' }]);
     // same id and version, other content: a failure
     const clash = await post(hub, c.coll, [{ ...a, name: 'changed' }]);
     expect(clash.success_count).toBe(0);
@@ -136,7 +136,7 @@ perBackend('TAXII endpoints', (s) => {
     expect(res.text.length).toBeLessThan(10_000);
     const status = res.json as Record<string, unknown>;
     expect(status).toMatchObject({ total_count: n + 3, success_count: 2, failure_count: n + 1, pending_count: 0 });
-    expect(status.successes).toEqual(good.map((g) => ({ id: g.id, version: g.modified })));
+    expect(status.successes).toEqual(good.map((g) => ({ id: g.id, version: g.modified, message: 'no TLP marking: TLP:AMBER applied (hub default)' })));
     // taxii2-client refuses a status whose list length differs from its count: no list, then
     expect(status.failures).toBeUndefined();
     expect((await call(hub, `${c.root}status/${status.id as string}/`)).text).toBe(res.text);
@@ -164,7 +164,7 @@ perBackend('TAXII endpoints', (s) => {
     const res = await call(hub, `${c.coll}objects/`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe(TAXII);
-    expect(res.text).toBe(`{"more":false,"objects":[${objs.map(canonicalJson).join(',')}]}`);
+    expect(res.text).toBe(`{"more":false,"objects":[${objs.map((o) => canonicalJson(served(o))).join(',')}]}`);
     const manifest = await call(hub, `${c.coll}manifest/`);
     const records = (manifest.json as { objects: { date_added: string }[] }).objects;
     expect(res.headers.get('x-taxii-date-added-first')).toBe(records[0]!.date_added);
@@ -225,12 +225,12 @@ perBackend('TAXII endpoints', (s) => {
     const one = await call(hub, url);
     expect(one.status).toBe(200);
     expect(one.headers.get('content-type')).toBe(TAXII);
-    expect(one.text).toBe(`{"more":false,"objects":[${canonicalJson(v3)}]}`);
+    expect(one.text).toBe(`{"more":false,"objects":[${canonicalJson(served(v3))}]}`);
     expect(one.headers.get('x-taxii-date-added-first')).toMatch(TS_US);
     expect(one.headers.get('x-taxii-date-added-first')).toBe(one.headers.get('x-taxii-date-added-last'));
 
     const all = await call(hub, `${url}?match[version]=all`);
-    expect(all.text).toBe(`{"more":false,"objects":[${[v1, v2, v3].map(canonicalJson).join(',')}]}`);
+    expect(all.text).toBe(`{"more":false,"objects":[${[v1, v2, v3].map((o) => canonicalJson(served(o))).join(',')}]}`);
     expect(all.headers.get('x-taxii-date-added-first')! < all.headers.get('x-taxii-date-added-last')!).toBe(true);
 
     const versions = await call(hub, `${url}versions/`);

@@ -202,7 +202,7 @@ perBackend(
     });
 
     s.it('an unexpected failure is a 500 with a generic description, no stack; the hub keeps serving', async (hub) => {
-      const objects = hub.ctx.store.objects;
+      const objects = hub.ctx.store.shared;
       const original = objects.query.bind(objects);
       objects.query = async () => {
         throw new Error('simulated store failure at /secret/path.ts:42');

@@ -231,7 +231,7 @@ describe('TAXII fuzz: bad requests never break the hub', () => {
 
   it(`answers ${RUNS} seeded bad requests with 4xx TAXII errors and changes nothing`, async () => {
     const before = await snapshot();
-    const countBefore = await hub.ctx.store.objects.count();
+    const countBefore = await hub.ctx.store.shared.count();
     const seen = new Map<string, number>();
     await fc.assert(
       fc.asyncProperty(arbitraries(hub, existing), async (req) => {
@@ -258,7 +258,7 @@ describe('TAXII fuzz: bad requests never break the hub', () => {
     if (process.env.KYOJO_FUZZ_REPORT) console.log([...seen.entries()].sort().map(([k, n]) => `${k}: ${n}`).join("\n"));
     // still alive, and every object stored before is byte-identical after
     expect((await call(hub, '/taxii2/', { as: 'operator' })).status).toBe(200);
-    expect(await hub.ctx.store.objects.count()).toBe(countBefore);
+    expect(await hub.ctx.store.shared.count()).toBe(countBefore);
     expect(await snapshot()).toBe(before);
     // the barrage covered every kind of defect and every error status
     const statuses = new Set([...seen.keys()].map((k) => Number(k.split(' ')[1])));

@@ -177,3 +177,21 @@ export function perBackend(name: string, body: (s: Suite) => void, opts: TestHub
     body(suite);
   });
 }
+
+/**
+ * An object as the hub serves it after it was posted to a community without a TLP marking or
+ * Kyojo extensions: the hub default TLP (AMBER) marking added, and the classification extension
+ * (empty: all channels) that travels with every object.
+ */
+export function served<T extends object>(obj: T): Record<string, unknown> {
+  const o = obj as Record<string, unknown>;
+  const out: Record<string, unknown> = { ...o };
+  if (out.type !== 'extension-definition') {
+    out.extensions = {
+      ...(o.extensions as Record<string, unknown> | undefined),
+      'extension-definition--c0a54da4-1c81-4d57-a4f5-29901dda7d52': { extension_type: 'property-extension', channels: ['portal', 'email', 'api', 'stream'] },
+    };
+  }
+  if (!Array.isArray(o.object_marking_refs)) out.object_marking_refs = ['marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421'];
+  return out;
+}

@@ -6,7 +6,7 @@
 import { beforeAll, expect } from 'vitest';
 import { canonicalJson } from '../../src/stix/index.js';
 import type { TestHub } from '../support/hub.js';
-import { call, freshCollection, indicator, ipv4, malware, perBackend, post, type Res } from './helpers.js';
+import { call, freshCollection, indicator, ipv4, malware, perBackend, post, served, type Res } from './helpers.js';
 
 const TOTAL = 137;
 
@@ -47,8 +47,8 @@ perBackend(
         const chunk = objects.splice(0, size);
         expect((await post(hub, coll, chunk)).success_count).toBe(size);
         for (const o of chunk) {
-          stored.push(canonicalJson(o));
-          types.set(canonicalJson(o), o.type);
+          stored.push(canonicalJson(served(o)));
+          types.set(canonicalJson(served(o)), o.type);
         }
       }
     });

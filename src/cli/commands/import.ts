@@ -2,13 +2,14 @@ import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { ingestObjects } from '../../sharing/ingest.js';
 import { readStixFile } from '../../stix/index.js';
-import type { Store } from '../../store/types.js';
-import { CliError, type CliIO, line, withStore } from '../context.js';
+import { TrustService } from '../../identity/trust.js';
+import type { Community, Store } from '../../store/types.js';
+import { actingUser, CliError, type CliIO, line, withStore } from '../context.js';
 
 const BATCH = 1000;
 const MAX_REPORTED_REFUSALS = 20;
 
-async function targetCollection(store: Store, communitySlug: string | undefined): Promise<{ id: string; label: string }> {
+async function targetCommunity(store: Store, communitySlug: string | undefined): Promise<Community> {
   const communities = await store.identity.listCommunities();
   let community = communitySlug ? communities.find((c) => c.slug === communitySlug) : undefined;
   if (communitySlug && !community) throw new CliError(`no community '${communitySlug}'`);
@@ -22,20 +23,25 @@ async function targetCollection(store: Store, communitySlug: string | undefined)
     }
     community = communities[0]!;
   }
-  const collections = await store.collections.listByCommunity(community.id);
-  const collection = collections.find((c) => c.alias === 'shared') ?? collections[0];
-  if (!collection) throw new CliError(`community '${community.slug}' has no collection`);
-  return { id: collection.id, label: community.slug };
+  return community;
 }
 
 export function registerImport(program: Command, io: CliIO): void {
   program
     .command('import <files...>')
-    .description('import STIX 2.1 bundles, TAXII envelopes or JSON lines into a community\'s collection')
-    .option('--community <slug>', 'the community to share with (required when there are several)')
-    .action(async (files: string[], opts: { community?: string }, cmd: Command) => {
-      await withStore(cmd, io, async ({ store }) => {
-        const target = await targetCollection(store, opts.community);
+    .description(
+      'import STIX 2.1 bundles, TAXII envelopes or JSON lines, shared with a community: each object\'s envelope comes from ' +
+        'its TLP marking (else KYOJO_DEFAULT_TLP) and the Kyojo sharing extension, as on TAXII POST',
+    )
+    .option('--community <slug>', 'the community to share with (the default audience; required when there are several)')
+    .option('--as <email>', 'the publishing user, whose organization is the provider (default: the first operator)')
+    .action(async (files: string[], opts: { community?: string; as?: string }, cmd: Command) => {
+      await withStore(cmd, io, async (ctx) => {
+        const { store } = ctx;
+        const community = await targetCommunity(store, opts.community);
+        const publisher = await actingUser(ctx, opts.as, 'import');
+        const publication = { publisher, community, defaultTlp: ctx.config.defaultTlp, trust: new TrustService(store) };
+        const target = { label: community.slug };
         const bar = io.stderr.isTTY
           ? new cliProgress.SingleBar(
               { stream: io.stderr, format: 'importing {file} | {value} objects | {rate}/s', hideCursor: true },
@@ -48,7 +54,7 @@ export function registerImport(program: Command, io: CliIO): void {
         bar?.start(0, 0, { file: '', rate: 0 });
         let done = 0;
         const flush = async (batch: unknown[]) => {
-          for (const item of await ingestObjects(store, target.id, batch)) {
+          for (const item of await ingestObjects(store, publication, batch)) {
             if (item.ok) totals[item.outcome]++;
             else {
               totals.refused++;
