@@ -102,8 +102,9 @@ export async function ingestObjects(store: Store, pub: Publication, submitted: r
     const obj = result.object as Record<string, unknown>;
     const stored = await store.shared.envelopeOf(m.id);
     const existing = stored ? envelopeOfStored(stored.envelope) : null;
-    // An operator adding a version of another organization's object acts for that provider.
-    const provider = existing !== null && viewer.role === 'operator'
+    // A version of a stored object is the provider's: mayWrite then admits only the provider's
+    // organization, or an operator acting for it (audited).
+    const provider = existing !== null
       ? { orgId: existing.providerOrgId, userId: existing.providerUserId }
       : { orgId: viewer.orgId, userId: viewer.userId };
     const parsed = envelopeFromObjectExtensions(obj, {
