@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { publishHubObjects } from '../sharing/hub-objects.js';
 import type {
   ApiToken, Collection, Community, CommunityKind, OrgKind, Organization, Role, Store, Tier, User,
 } from '../store/types.js';
@@ -59,6 +60,8 @@ export class IdentityService {
       createdAt: community.createdAt,
     };
     await this.store.collections.create(collection);
+    // the identity that stands for the community's anonymous providers (src/sharing/hub-objects.ts)
+    await publishHubObjects(this.store, [community]);
     return { community, collection };
   }
 

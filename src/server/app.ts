@@ -3,6 +3,7 @@ import { apiRoutes } from '../api/plugin.js';
 import { sendTaxiiFrameworkError } from '../taxii/errors.js';
 import { taxiiRoutes } from '../taxii/plugin.js';
 import { sendProblem } from '../api/problem.js';
+import { publishHubObjects } from '../sharing/hub-objects.js';
 import type { HubContext } from './context.js';
 
 /**
@@ -10,6 +11,8 @@ import type { HubContext } from './context.js';
  * Each plugin owns its error format (TAXII error objects, JSON problem details).
  */
 export async function buildApp(ctx: HubContext): Promise<FastifyInstance> {
+  // The TLP and Kyojo definitions and the community identities recipients resolve (idempotent).
+  await publishHubObjects(ctx.store, await ctx.store.identity.listCommunities());
   const app = Fastify({
     loggerInstance: ctx.log as FastifyBaseLogger,
     bodyLimit: ctx.config.bodyLimit,

@@ -169,7 +169,7 @@ describe('kyojo import and export', () => {
     expect(r.stderr).toContain('acting as op@hub-op.example (the first operator');
     expect(r.stderr).toContain('6 added');
     // an analyst of a member organization sees what the operator shared with fin-isac
-    const out = await k('export', '--as', 'cert@acme.example');
+    const out = await k('export', '--community', 'fin-isac', '--as', 'cert@acme.example');
     expect((JSON.parse(out.stdout) as { objects: unknown[] }).objects).toHaveLength(6);
     const opView = await k('export');
     expect(opView.stderr).toContain('acting as op@hub-op.example');

@@ -233,3 +233,23 @@ perBackend('TAXII trust model', (s) => {
     expect((await call(hub, `${fin(hub)}objects/${third.id}/`, { method: 'DELETE', as: 'powerAnalyst' })).status).toBe(404);
   });
 });
+
+perBackend('TAXII hub-provided objects', (s) => {
+  s.it('the hub-wide collection serves the TLP 2.0 and Kyojo definitions to everyone, and each community its identity', async (hub) => {
+    const ids = async (coll: string, as: UserKey) =>
+      (((await get(hub, `${coll}objects/?limit=1000`, as)).json as { objects?: { id: string }[] }).objects ?? []).map((o) => o.id);
+    const everyone = await ids(HUB, 'powerAnalyst');
+    for (const t of Object.values(TLP2_MARKING_IDS)) expect(everyone).toContain(t);
+    expect(everyone).toContain(KYOJO_SHARING_EXTENSION_ID);
+    expect(everyone).toContain(KYOJO_CLASSIFICATION_EXTENSION_ID);
+    const finIsac = (await hub.ctx.store.identity.getCommunity({ slug: 'fin-isac' }))!;
+    const energy = (await hub.ctx.store.identity.getCommunity({ slug: 'energy-isac' }))!;
+    expect(everyone).toContain(communityIdentityId(energy.id));
+    expect(everyone).toContain(communityIdentityId(finIsac.id));
+    // a community's collection holds only what was shared with it
+    expect(await ids(fin(hub), 'bankAnalyst')).not.toContain(communityIdentityId(finIsac.id));
+    // nobody can add a version of them
+    const forged = { ...((await get(hub, `${HUB}objects/${TLP2_MARKING_IDS.clear}/`, 'operator')).json as { objects: object[] }).objects[0]!, name: 'x' };
+    expect((await post(hub, fin(hub), [forged], 'acmeAnalyst')).success_count).toBe(0);
+  });
+});
