@@ -218,8 +218,16 @@ perBackend('TAXII trust model', (s) => {
     const collections = (await get(hub, '/taxii2/hub/collections/', 'powerAnalyst')).json as { collections: Record<string, unknown>[] };
     expect(collections.collections).toEqual([expect.objectContaining({ alias: 'all', title: 'Everything you may see', can_read: true, can_write: false })]);
 
+    // an operator may add a version for the provider (never widening it), and that is audited
+    const v3 = { ...v1, modified: '2026-03-01T00:00:00.000Z', name: 'corrected by the hub' };
+    expect((await postOne(hub, v3, 'operator')).success_count).toBe(1);
+    const audit = await hub.ctx.store.trust.listAudit({ limit: 10, latest: true });
+    expect(audit.at(-1)).toMatchObject({ action: 'object.operator-write', subject: v1.id, actor: 'op@hub-op.example' });
+    const latest = (await get(hub, `${fin(hub)}objects/${v1.id}/`, 'bankAnalyst')).json as { objects: { name: string }[] };
+    expect(latest.objects[0]!.name).toBe('corrected by the hub');
+
     // the provider's own version and delete go through
-    expect((await postOne(hub, { ...v2, name: 'v2' })).success_count).toBe(1);
+    expect((await postOne(hub, { ...v2, modified: '2026-04-01T00:00:00.000Z', name: 'v4' })).success_count).toBe(1);
     expect((await del('acmeAnalyst')).status).toBe(200);
     expect(await sees(hub, HUB, v1.id, 'acmeAnalyst')).toBe(false);
 
