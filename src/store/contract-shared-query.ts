@@ -1,5 +1,5 @@
 /**
- * Contract: shared.query — scopes, every filter and paging as objects.query, and each part of
+ * Contract: shared.query — scopes, every TAXII filter and paging, and each part of
  * the visibility predicate compiled to SQL (the generated matrix in
  * src/policy/predicate-matrix.test.ts checks all of them together against mayView).
  */
@@ -65,7 +65,7 @@ export function sharedQueryContract(ctx: ContractContext): void {
     }
   });
 
-  it('selects versions as objects.query does: last by default, first, all, keys, and unversioned by dateAdded', async () => {
+  it('selects versions as TAXII does: last by default, first, all, keys, and unversioned by dateAdded', async () => {
     const [u] = await ctx.store.shared.add([sver(ipv4(1), UNVERSIONED_KEY), sver(indicator(1), key(2))]);
     await ctx.store.shared.add([sver(indicator(1), key(1)), sver(indicator(1), key(3))]);
     const i1 = (k: number) => `${indicator(1)}@${key(k)}`;

@@ -8,8 +8,6 @@
 import { afterEach, beforeEach, describe } from 'vitest';
 import type { Store } from './types.js';
 import { identityContract } from './contract-identity.js';
-import { addContract } from './contract-add.js';
-import { queryContract } from './contract-query.js';
 import { maintenanceContract } from './contract-maintenance.js';
 import { trustContract } from './contract-trust.js';
 import { sharedAddContract } from './contract-shared.js';
@@ -49,9 +47,7 @@ export function defineStoreContract(name: string, makeStore: () => Promise<Store
       },
     };
     describe('identity, collections and statuses', () => identityContract(ctx));
-    describe('objects.add', () => addContract(ctx));
-    describe('objects.query', () => queryContract(ctx));
-    describe('objects.delete, scan, count and persistence', () => maintenanceContract(ctx));
+    describe('persistence', () => maintenanceContract(ctx));
     describe('trust: approvals, grants, terms, audit log', () => trustContract(ctx));
     describe('shared.add, delete, count and persistence', () => sharedAddContract(ctx));
     describe('shared.query: scopes, filters, paging, visibility', () => sharedQueryContract(ctx));

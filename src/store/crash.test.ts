@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from './open.js';
-import type { ObjectRow } from './types.js';
+import type { ObjectRow, VisibilityPredicate } from './types.js';
 import { freshPostgresUrl, type FreshPostgres } from './postgres/test-db.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -70,7 +70,9 @@ async function storedRows(opts: { dataDir?: string; databaseUrl?: string }, coll
   const store = await openStore(opts);
   try {
     const rows = new Map<string, ObjectRow>();
-    for await (const batch of store.objects.scan({ collectionIds: [collection], batchSize: 2000 })) for (const r of batch) rows.set(r.id, r);
+    const everything: VisibilityPredicate = { seesAll: true, ownOrgId: null, keys: [], clearance: 0, sector: null, acceptedTerms: [], nowUs: Date.now() * 1000 };
+    const scope = { kind: 'audience' as const, key: `c:${collection}` };
+    for await (const batch of store.shared.scan({ predicate: everything, scope, batchSize: 2000 })) for (const r of batch) rows.set(r.id, r);
     return rows;
   } finally {
     await store.close();

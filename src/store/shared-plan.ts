@@ -3,16 +3,17 @@
  * already holds for their ids, decide each outcome, which rows to (re)write and which
  * is_latest/is_first flags change. Pure, so both backends share the same semantics.
  *
- * It follows objects-plan.ts (`planAdd`) with one addition: a version re-posted with the same
- * JSON but another envelope (or anonymous form) is an envelope change. It is rewritten with a
+ * A duplicate of an earlier batch entry is `identical` or `conflict` against it, an unversioned
+ * object sent twice with different content is `added` then `replaced`; and a version re-posted
+ * with the same JSON but another envelope (or anonymous form) is an envelope change. It is rewritten with a
  * new date_added — pollers of an audience it now reaches must receive it after their cursor —
  * and answered 'replaced'. A rewrite removes the stored row (and its side rows) and inserts it
  * again, so every write is an insert and the side tables never need an update.
  */
-import type { FlagChange } from './objects-plan.js';
+import type { FlagChange } from './version-flags.js';
 import { UNVERSIONED_KEY, type AddOutcome, type AddResult, type SharedVersionInput, type StoredEnvelope } from './types.js';
 
-export type { FlagChange } from './objects-plan.js';
+export type { FlagChange } from './version-flags.js';
 
 const ATTRIBUTIONS: readonly string[] = ['public', 'operators', 'none'];
 

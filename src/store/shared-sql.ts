@@ -1,6 +1,6 @@
 /**
  * SQL text of `shared.query` and `shared.delete`, shared by both backends. Filters, versions
- * and paging mean exactly what they mean for `objects.query` (objects-sql.ts); visibility is
+ * and paging mean exactly what TAXII gives them (match[...], added_after, limit); visibility is
  * part of every statement (shared-visibility.ts), so a page is never cut short by filtering
  * afterwards.
  *
@@ -14,7 +14,7 @@
  *   (by type when filtered).
  * - the hub-wide scope for anyone else: one audience-driven branch per key the viewer holds,
  *   plus its own organization's versions, each cut at the limit, merged and de-duplicated.
- * Several types are one branch per type, each cut at the limit, as objects-sql.ts does.
+ * Several types are one branch per type, each cut at the limit.
  */
 import { sectorsFromColumn, envelopeSignature, type ExistingShared } from './shared-plan.js';
 import { checkPredicate, endpointsSql, SqlParams, visibleSql } from './shared-visibility.js';
@@ -32,7 +32,7 @@ export const SHARED_COLUMNS = (o: string): string =>
   ['stix_id', 'type', 'spec_version', 'created', 'modified', 'version_key', 'date_added', 'json', 'json_anonymous',
     'attribution', 'provider_org_id', 'tlp_rank', 'classification'].map((c) => `${o}.${c}`).join(', ');
 
-/** The version predicate on alias `o`, as objects-sql.ts versionPredicate; undefined = every version. */
+/** The version predicate on alias `o` (TAXII match[version]); undefined = every version. */
 export function versionSql(b: SqlParams, v: VersionFilter | undefined, fallback: 'last' | 'all', o: string): string | undefined {
   const keys = v?.keys ?? [];
   const instants = v?.dateAdded ?? [];

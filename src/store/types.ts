@@ -124,28 +124,9 @@ export interface VersionFilter {
   dateAdded?: Micros[];
 }
 
-export interface ObjectQuery {
-  collectionId: string;
-  /** rows with dateAdded strictly greater */
-  addedAfter?: Micros;
-  ids?: string[];
-  types?: string[];
-  versions?: VersionFilter;
-  specVersions?: string[];
-  /** at most this many rows (the store fetches one more to compute `more`) */
-  limit: number;
-}
-
 export interface Page<T> {
   rows: T[];
   more: boolean;
-}
-
-export interface DeleteQuery {
-  collectionId: string;
-  id: string;
-  versions?: VersionFilter; // undefined = all versions
-  specVersions?: string[];
 }
 
 export interface StatusRecord {
@@ -166,17 +147,6 @@ export interface StatusDetail {
   id: string;
   version: string;
   message?: string;
-}
-
-export interface ObjectRepository {
-  /** Store versions in one durable transaction; results are in input order. */
-  add(collectionId: string, versions: ObjectVersionInput[]): Promise<AddResult[]>;
-  query(q: ObjectQuery): Promise<Page<ObjectRow>>;
-  /** Delete matching versions; returns how many rows were removed. */
-  delete(q: DeleteQuery): Promise<number>;
-  /** Every latest version, in dateAdded order, in pages (exports). */
-  scan(opts: { collectionIds?: string[]; types?: string[]; batchSize?: number }): AsyncIterable<ObjectRow[]>;
-  count(collectionId?: string): Promise<number>;
 }
 
 export interface CollectionRepository {
@@ -393,7 +363,7 @@ export interface VisibilityPredicate {
  */
 export type SharedScope = { kind: 'all' } | { kind: 'audience'; key: string };
 
-/** Filters and paging exactly as ObjectQuery, over a scope and for one viewer's predicate. */
+/** Filters and paging (TAXII's), over a scope and for one viewer's predicate. */
 export interface SharedQuery {
   scope: SharedScope;
   predicate: VisibilityPredicate;
@@ -437,14 +407,14 @@ export interface SharedScanOptions {
 
 export interface SharedObjectRepository {
   /**
-   * Store versions in one durable transaction; results in input order. As objects.add, but
-   * hub-wide (unique on id + version), and an identical re-post whose envelope (or anonymous
+   * Store versions in one durable transaction; results in input order. Unique on id + version
+   * hub-wide, and an identical re-post whose envelope (or anonymous
    * form) differs is an envelope change: the version gets the new envelope and a new
    * date_added from the hub clock, so pollers of a newly included audience receive it; its
    * outcome is 'replaced'.
    */
   add(versions: SharedVersionInput[]): Promise<AddResult[]>;
-  /** What the predicate shows in the scope, filtered and paged as objects.query. */
+  /** What the predicate shows in the scope, filtered and paged (TAXII filters, added_after, limit). */
   query(q: SharedQuery): Promise<Page<SharedRow>>;
   /** Delete matching versions (and their envelope rows); returns how many versions were removed. */
   delete(q: SharedDeleteQuery): Promise<number>;
@@ -465,12 +435,11 @@ export interface SharedObjectRepository {
 
 export interface Store {
   readonly backend: 'sqlite' | 'postgres';
-  objects: ObjectRepository;
   collections: CollectionRepository;
   identity: IdentityRepository;
   statuses: StatusRepository;
   trust: TrustRepository;
-  /** envelope-aware, hub-wide object versions (not yet on the request paths) */
+  /** envelope-aware, hub-wide object versions: what TAXII and the CLI store and serve */
   shared: SharedObjectRepository;
   close(): Promise<void>;
 }

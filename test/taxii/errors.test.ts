@@ -202,9 +202,9 @@ perBackend(
     });
 
     s.it('an unexpected failure is a 500 with a generic description, no stack; the hub keeps serving', async (hub) => {
-      const objects = hub.ctx.store.shared;
-      const original = objects.query.bind(objects);
-      objects.query = async () => {
+      const shared = hub.ctx.store.shared;
+      const original = shared.query.bind(shared);
+      shared.query = async () => {
         throw new Error('simulated store failure at /secret/path.ts:42');
       };
       try {
@@ -214,7 +214,7 @@ perBackend(
         expect(res.text).not.toContain('simulated');
         expect(res.text).not.toContain('secret');
       } finally {
-        objects.query = original;
+        shared.query = original;
       }
       expect((await call(hub, `${coll()}objects/`)).status).toBe(200);
     });

@@ -7,7 +7,6 @@ import { migrateToLatest } from '../migrations/index.js';
 import { createIdentityRepository } from '../repos/identity.js';
 import { createTrustRepository } from '../repos/trust.js';
 import { createCollectionRepository, createStatusRepository } from '../repos/collections.js';
-import { createPostgresObjectRepository } from './objects.js';
 import { createStatsKeeper } from './stats.js';
 import { createPostgresSharedRepository } from './shared.js';
 
@@ -48,12 +47,10 @@ export async function openPostgresStore(url: string, logger?: StoreLogger): Prom
     throw err;
   }
   let closed = false;
-  const stats = createStatsKeeper(pool, logger);
   // Without statistics PostgreSQL has probed shared_object_endpoints by sequential scan per row.
   const sharedStats = createStatsKeeper(pool, logger, ['shared_objects', 'shared_object_audience', 'shared_object_terms', 'shared_object_endpoints']);
   return {
     backend: 'postgres',
-    objects: createPostgresObjectRepository(pool, stats),
     collections: createCollectionRepository(db),
     identity: createIdentityRepository(db),
     statuses: createStatusRepository(db),
@@ -62,7 +59,6 @@ export async function openPostgresStore(url: string, logger?: StoreLogger): Prom
     async close() {
       if (closed) return; // pg's Pool.end() throws when called twice
       closed = true;
-      await stats.settle();
       await sharedStats.settle();
       await db.destroy(); // ends the pool
     },

@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { defineStoreContract } from '../contract.js';
 import { openStore } from '../open.js';
 import type { Store } from '../types.js';
+import { sver } from '../contract-shared.js';
 import { freshPostgresUrl } from './test-db.js';
 
 const db = await freshPostgresUrl();
@@ -26,7 +27,7 @@ async function lastAnalyze(url: string): Promise<string | null> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   try {
-    const r = await c.query<{ t: string | null }>("SELECT last_analyze::text AS t FROM pg_stat_user_tables WHERE relname = 'objects'");
+    const r = await c.query<{ t: string | null }>("SELECT last_analyze::text AS t FROM pg_stat_user_tables WHERE relname = 'shared_objects'");
     return r.rows[0]?.t ?? null;
   } finally {
     await c.end();
@@ -77,10 +78,8 @@ if ('skip' in db) {
       await store.identity.createCommunity({ id: 'c', slug: 'c', name: 'c', kind: 'isac', sector: null, createdAt: '2026-01-01T00:00:00.000Z' });
       await store.collections.create({ id: 'col', communityId: 'c', title: 't', description: null, alias: null, createdAt: '2026-01-01T00:00:00.000Z' });
       const before = await lastAnalyze(url);
-      const batch = Array.from({ length: 1500 }, (_, i) => ({
-        id: `indicator--${i}`, type: 'indicator', specVersion: '2.1', created: null, modified: null, versionKey: '', json: `{"i":${i}}`,
-      }));
-      await store.objects.add('col', batch);
+      const batch = Array.from({ length: 1500 }, (_, i) => sver(`indicator--00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, ''));
+      await store.shared.add(batch);
       await store.close(); // waits for the background ANALYZE
       const after = await lastAnalyze(url);
       expect(after).not.toBeNull();

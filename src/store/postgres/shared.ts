@@ -1,12 +1,12 @@
 /**
  * PostgreSQL shared objects on the raw pool: a fixed handful of round trips per batch whatever
  * its size (array parameters + unnest), in one transaction that first locks the hub_clock row,
- * as the object writes do (postgres/objects.ts): that serialises every writer of versions
+ * as every writer of versions must: that serialises every writer of versions
  * hub-wide, so lookups cannot race and date_added is handed out in commit order.
  */
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
-import { nowMicros, planFlagRepair, type FlagChange } from '../objects-plan.js';
+import { nowMicros, planFlagRepair, type FlagChange } from '../version-flags.js';
 import { normalizeSharedInput, planSharedAdd, sectorsColumn, type SharedWrite } from '../shared-plan.js';
 import {
   envelopeOfSql, scanSharedPages, sharedDeleteWhere, sharedQuerySql, toExistingShared, toSharedRow, toStoredEnvelope,

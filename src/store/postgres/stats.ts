@@ -1,6 +1,6 @@
 /**
- * Keeps PostgreSQL's planner statistics on `objects` (or other tables: the shared objects and
- * their side tables have a keeper of their own) roughly current.
+ * Keeps PostgreSQL's planner statistics on the given tables (the shared objects and their side
+ * tables) roughly current.
  *
  * Autovacuum normally does this, but it can be off (as on some managed or test
  * servers) or lag behind a bulk import. With no or stale statistics PostgreSQL has
@@ -16,15 +16,15 @@ const MIN_ROWS = 1000;
 const SCALE = 0.1;
 
 export interface StatsKeeper {
-  /** rows were just written to objects */
+  /** rows were just written to the tables */
   noteWritten(rows: number): void;
   /** wait for a running ANALYZE (before closing the pool) */
   settle(): Promise<void>;
 }
 
 /** `tables`: analyzed together; the first one's size sets the next threshold. */
-export function createStatsKeeper(pool: pg.Pool, logger?: StoreLogger, tables: readonly string[] = ['objects']): StatsKeeper {
-  const main = tables[0] ?? 'objects';
+export function createStatsKeeper(pool: pg.Pool, logger: StoreLogger | undefined, tables: readonly [string, ...string[]]): StatsKeeper {
+  const main = tables[0];
   let pending = 0;
   let threshold = MIN_ROWS;
   let running: Promise<void> | undefined;

@@ -7,8 +7,7 @@ import { migrateToLatest } from '../migrations/index.js';
 import { createIdentityRepository } from '../repos/identity.js';
 import { createTrustRepository } from '../repos/trust.js';
 import { createCollectionRepository, createStatusRepository } from '../repos/collections.js';
-import { createSqliteObjectRepository } from './objects.js';
-import { applyConnectionPragmas } from './object-writes.js';
+import { applyConnectionPragmas } from './status-writes.js';
 import { SqliteWriterClient } from './writer-client.js';
 import { createSqliteSharedRepository } from './shared.js';
 
@@ -50,16 +49,15 @@ export async function openSqliteStore(file: string, logger?: StoreLogger): Promi
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) });
     await migrateExclusively(file, raw, db, logger);
 
-    // Note: the Kysely repositories below never open transactions. The raw object
-    // paths use better-sqlite3 transactions on the same connection, and a Kysely
-    // transaction left open across an await would silently nest them.
-    // Object, status and shared-object writes go through one writer thread (see writer-client.ts).
+    // Note: the Kysely repositories below never open transactions. The raw shared-object
+    // paths use better-sqlite3 on the same connection, and a Kysely transaction left open
+    // across an await would silently nest them.
+    // Status and shared-object writes go through one writer thread (see writer-client.ts).
     const writer = new SqliteWriterClient(file);
     const statuses = createStatusRepository(db);
     let closed = false;
     return {
       backend: 'sqlite',
-      objects: createSqliteObjectRepository(raw, writer),
       collections: createCollectionRepository(db),
       identity: createIdentityRepository(db),
       statuses: { ...statuses, save: (s) => writer.call<void>('saveStatus', [s]) },

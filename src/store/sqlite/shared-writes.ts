@@ -1,11 +1,11 @@
 /**
  * SQLite writes of shared objects on raw better-sqlite3 statements. They run on the writer
- * thread's connection (writer-thread.ts), alongside the object writes (object-writes.ts),
+ * thread's connection (writer-thread.ts), alongside the status writes (status-writes.ts),
  * so commits never stall the event loop. Each write is one `BEGIN IMMEDIATE` transaction: the
  * lookup, the hub-clock allocation and the inserts see one state, across processes too.
  */
 import type BetterSqlite3 from 'better-sqlite3';
-import { nowMicros, planFlagRepair, type FlagChange } from '../objects-plan.js';
+import { nowMicros, planFlagRepair, type FlagChange } from '../version-flags.js';
 import { normalizeSharedInput, planSharedAdd, sectorsColumn, type SharedWrite } from '../shared-plan.js';
 import { sharedDeleteWhere, toExistingShared, type RawSharedExisting } from '../shared-sql.js';
 import { SqlParams } from '../shared-visibility.js';

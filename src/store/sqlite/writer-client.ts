@@ -1,6 +1,6 @@
 /**
  * The main thread's handle on the SQLite writer thread (writer-thread.ts), shared by the
- * object, status and shared-object repositories of one store. The thread starts on the first
+ * status and shared-object repositories of one store. The thread starts on the first
  * write (a CLI command that only reads never starts one). A promise resolves only after
  * the thread's transaction has committed, so acknowledging a write still means it is
  * on disk. If the thread dies, pending writes fail and the next write starts a new one.
@@ -10,8 +10,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
 interface Pending { resolve: (v: unknown) => void; reject: (e: Error) => void }
-/** Object and status writes (object-writes.ts), shared-object writes (shared-writes.ts). */
-export type WriterOp = 'add' | 'delete' | 'saveStatus' | 'sharedAdd' | 'sharedDelete';
+/** Status writes (status-writes.ts), shared-object writes (shared-writes.ts). */
+export type WriterOp = 'saveStatus' | 'sharedAdd' | 'sharedDelete';
 type Answer = { seq: number; result?: unknown; error?: { message: string; code: string | null; name: string } };
 
 const here = fileURLToPath(import.meta.url);

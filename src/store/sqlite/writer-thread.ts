@@ -1,13 +1,13 @@
 /**
- * The SQLite writer thread: owns one connection and performs every write of objects,
- * statuses and shared objects the server makes, so the event loop keeps serving reads
+ * The SQLite writer thread: owns one connection and performs every write of statuses
+ * and shared objects the server makes, so the event loop keeps serving reads
  * while a commit waits for the disk. One writer per file: a second one would only
  * contend for the database lock. Messages are `{ seq, op, args }`; answers
  * `{ seq, result }` or `{ seq, error }`. Writes are applied one at a time, in arrival order.
  */
 import BetterSqlite3 from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
-import { applyConnectionPragmas, createObjectWriter, type ObjectWriter } from './object-writes.js';
+import { applyConnectionPragmas, createStatusWriter, type StatusWriter } from './status-writes.js';
 import { createSharedWriter, type SharedWriter } from './shared-writes.js';
 import type { WriterOp } from './writer-client.js';
 
@@ -15,21 +15,15 @@ interface Request { seq: number; op: WriterOp | 'close'; args: unknown[] }
 
 const db = new BetterSqlite3((workerData as { file: string }).file, { timeout: 5000 });
 applyConnectionPragmas(db, 'writer'); // this thread checkpoints the WAL it writes, off the event loop
-const objects: ObjectWriter = createObjectWriter(db);
+const statuses: StatusWriter = createStatusWriter(db);
 const shared: SharedWriter = createSharedWriter(db);
 
 parentPort!.on('message', (req: Request) => {
   try {
     let result: unknown;
     switch (req.op) {
-      case 'add':
-        result = objects.add(req.args[0] as string, req.args[1] as Parameters<ObjectWriter['add']>[1]);
-        break;
-      case 'delete':
-        result = objects.delete(req.args[0] as Parameters<ObjectWriter['delete']>[0]);
-        break;
       case 'saveStatus':
-        objects.saveStatus(req.args[0] as Parameters<ObjectWriter['saveStatus']>[0]);
+        statuses.saveStatus(req.args[0] as Parameters<StatusWriter['saveStatus']>[0]);
         break;
       case 'sharedAdd':
         result = shared.add(req.args[0] as Parameters<SharedWriter['add']>[0]);
