@@ -265,8 +265,10 @@ async function postObjects(w: World, r: Rng): Promise<void> {
         foreignVersion = prev.envelope.providerOrgId !== poster.org.id;
         obj = { type: prev.type, spec_version: '2.1', id: prev.id, created: '2026-01-01T00:00:00.000Z', modified,
           ...(prev.type === 'malware' ? { name: 'Test malware v2', is_family: false } : indicatorBody(r)) };
-      } else if (roll < 4 && w.ids.length > 0) {
-        const end = () => (r.chance(0.2) ? r.pick(absent) : r.pick(w.ids));
+      } else if (roll < 4 && w.ids.some((x) => !x.startsWith('relationship--'))) {
+        // endpoints: objects stored, refused, or never posted here (absent); never a relationship (STIX forbids it)
+        const targets = w.ids.filter((x) => !x.startsWith('relationship--'));
+        const end = () => (r.chance(0.2) ? r.pick(absent) : r.pick(targets));
         obj = { type: 'relationship', spec_version: '2.1', id: `relationship--${randomUUID()}`, created: '2026-01-01T00:00:00.000Z', modified,
           relationship_type: 'related-to', source_ref: end(), target_ref: end() };
       } else if (roll < 6) {
