@@ -29,7 +29,7 @@ import { BACKENDS, startTestHub, type TestHub } from '../support/hub.js';
 import { call, type Res } from './helpers.js';
 
 const DEEP = process.env.KYOJO_DEEP === '1';
-const SCENARIOS = Number(process.env.KYOJO_MATRIX_SCENARIOS ?? (DEEP ? 16 : 2));
+const SCENARIOS = Number(process.env.KYOJO_MATRIX_SCENARIOS ?? (DEEP ? 40 : 2));
 const SEED = Number(process.env.KYOJO_MATRIX_SEED ?? 20261126);
 const HUB_COLL = '/taxii2/hub/collections/all/';
 const TLPS: Tlp[] = ['clear', 'green', 'amber', 'amber+strict', 'red'];
@@ -247,7 +247,7 @@ function randomEnvelope(w: World, r: Rng, poster: MUser, c: Community, obj: Reco
 async function postObjects(w: World, r: Rng): Promise<void> {
   const posters = w.users.filter((u) => u.role !== 'reader' && (u.role === 'operator' || w.communities.some((c) => c.members.has(u.org.id))));
   const absent = [`malware--${randomUUID()}`, `attack-pattern--${randomUUID()}`];
-  const batches = 4 + r.int(3);
+  const batches = DEEP ? 6 + r.int(6) : 4 + r.int(3);
   for (let b = 0; b < batches; b++) {
     const poster = r.pick(posters);
     const mine = w.communities.filter((c) => poster.role === 'operator' || c.members.has(poster.org.id));
@@ -346,12 +346,15 @@ function get(w: World, u: MUser, path: string): Promise<Res> {
   return call(w.hub, path, { as: { raw: `Bearer ${u.token}` } });
 }
 
+let hiddenChecks = 0;
+
 /** A provider hidden from this viewer in every version of the answer must appear nowhere in its text. */
 function checkAttribution(w: World, viewer: UserViewer, u: MUser, versions: Version[], texts: string[], where: string) {
   const revealed = new Set(versions.filter((v) => !attributionHidden(v.envelope, viewer)).map((v) => v.envelope.providerOrgId));
   const hiddenFrom = new Set(versions.filter((v) => attributionHidden(v.envelope, viewer)).map((v) => v.envelope.providerOrgId));
   for (const o of w.orgs) {
     if (o.id === u.org.id || revealed.has(o.id) || !hiddenFrom.has(o.id)) continue;
+    hiddenChecks++;
     for (const text of texts) {
       expect(text.includes(o.identityId), `${u.email} ${where}: provider identity of ${o.slug} revealed`).toBe(false);
       expect(text.includes(o.id), `${u.email} ${where}: provider org id of ${o.slug} revealed`).toBe(false);
@@ -360,7 +363,7 @@ function checkAttribution(w: World, viewer: UserViewer, u: MUser, versions: Vers
   }
 }
 
-async function checkViewer(w: World, u: MUser, r: Rng): Promise<number> {
+async function checkViewer(w: World, u: MUser, r: Rng, seed: number): Promise<number> {
   let requests = 0;
   const now = new Date();
   const viewer = viewerOf(w, u, now);
@@ -368,7 +371,7 @@ async function checkViewer(w: World, u: MUser, r: Rng): Promise<number> {
   const mine = new Set(w.ids);
   for (const scope of scopes) {
     const coll = scope === null ? HUB_COLL : scope.coll;
-    const where = (p: string) => `seed scenario, viewer ${u.email} (${u.role}, ${u.org.slug}), ${scope?.slug ?? 'hub'} ${p}`;
+    const where = (p: string) => `seed ${seed}, viewer ${u.email} (${u.role}, ${u.org.slug}), ${scope?.slug ?? 'hub'} ${p}`;
     if (scope !== null && !(u.role === 'operator' || scope.members.has(u.org.id))) {
       const res = await get(w, u, `${coll}objects/`);
       requests++;
@@ -427,10 +430,10 @@ describe.each(BACKENDS)('TAXII trust matrix [%s]', (backend) => {
         const w = await buildWorld(hub, r);
         await postObjects(w, r);
         let requests = 0;
-        for (const u of w.users) requests += await checkViewer(w, u, r);
+        for (const u of w.users) requests += await checkViewer(w, u, r, seed);
         if (process.env.KYOJO_MATRIX_VERBOSE === '1') {
           console.log(`[${backend}] seed ${seed}: ${w.orgs.length} orgs, ${w.communities.length} communities, ${w.users.length} users, ` +
-            `${w.versions.length} versions stored of ${w.ids.length} ids, ${requests} reads, ${Date.now() - t0} ms`);
+            `${w.versions.length} versions stored of ${w.ids.length} ids, ${requests} reads, ${hiddenChecks} hidden-provider checks so far, ${Date.now() - t0} ms`);
         }
       } finally {
         await hub.close();
