@@ -2,7 +2,16 @@ import type { FastifyError, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { Principal } from '../identity/principal.js';
 import { canSeeCommunity } from '../policy/index.js';
 import type { HubContext } from '../server/context.js';
+import { OPENAPI_DOCUMENT, OPENAPI_PATH } from './openapi.js';
 import { ProblemError, sendProblem } from './problem.js';
+import { registerSharesRoute } from './shares.js';
+
+const TITLES: Readonly<Record<number, string>> = {
+  400: 'Bad request',
+  413: 'Payload too large',
+  415: 'Unsupported media type',
+  422: 'Unprocessable content',
+};
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -11,8 +20,9 @@ declare module 'fastify' {
 }
 
 /**
- * The REST API (JSON, problem details on error). The hub core exposes who-am-I and the
- * caller's communities; later capabilities add their resources here.
+ * The REST API (JSON, problem details on error): who-am-I, the caller's communities, sharing
+ * objects with an explicit envelope (POST /shares), and its OpenAPI 3.1 description
+ * (GET /openapi.json, public). Every route registered here is documented in openapi.ts.
  */
 export const apiRoutes: FastifyPluginAsync<{ ctx: HubContext }> = async (app, { ctx }) => {
   app.setErrorHandler((err: FastifyError, request, reply) => {
@@ -22,13 +32,18 @@ export const apiRoutes: FastifyPluginAsync<{ ctx: HubContext }> = async (app, { 
       request.log.error({ err }, 'api error');
       return sendProblem(reply, { title: 'Internal error', status: 500, detail: 'The hub could not complete the request.' });
     }
-    return sendProblem(reply, { title: 'Bad request', status, detail: err.message });
+    if (status === 413) {
+      return sendProblem(reply, { title: TITLES[413]!, status, detail: `The request body exceeds the hub's limit of ${ctx.config.bodyLimit} bytes.` });
+    }
+    return sendProblem(reply, { title: TITLES[status] ?? 'Bad request', status, detail: err.message });
   });
   app.setNotFoundHandler((request, reply) =>
     sendProblem(reply, { title: 'Not found', status: 404, detail: `No resource at ${request.method} ${request.url}` }),
   );
 
   app.addHook('onRequest', async (request: FastifyRequest, reply) => {
+    // The API description is public; every other resource needs a token.
+    if (request.routeOptions.url === `${app.prefix}${OPENAPI_PATH}`) return;
     const principal = await ctx.identity.authenticate(request.headers.authorization);
     if (!principal) {
       reply.header('www-authenticate', 'Bearer realm="kyojo", Basic realm="kyojo"');
@@ -36,6 +51,10 @@ export const apiRoutes: FastifyPluginAsync<{ ctx: HubContext }> = async (app, { 
     }
     request.principal = principal;
   });
+
+  app.get(OPENAPI_PATH, async () => OPENAPI_DOCUMENT);
+
+  registerSharesRoute(app, ctx);
 
   app.get('/me', async (request) => {
     const p = request.principal!;

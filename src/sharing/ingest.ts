@@ -2,12 +2,12 @@ import type { Principal } from '../identity/principal.js';
 import { userActor, type TrustService } from '../identity/trust.js';
 import { endpointRefs, mayWrite } from '../policy/decide.js';
 import { redactForRecipient } from '../policy/egress.js';
-import type { EnvelopeResolvers, Tlp } from '../policy/envelope.js';
-import { envelopeFromObjectExtensions } from '../policy/extensions.js';
+import { parseEnvelopeInput, tlpAtLeast, type Envelope, type EnvelopeError, type EnvelopeResolvers, type Tlp } from '../policy/envelope.js';
+import { envelopeFromObjectExtensions, KYOJO_SHARING_EXTENSION_ID } from '../policy/extensions.js';
 import { envelopeOfStored, storedEnvelopeOf } from '../policy/predicate.js';
 import { PUBLIC_VIEWER, userViewer, type OrganizationViewer } from '../policy/viewer.js';
 import { canonicalJson, formatIssue, validateStixObject } from '../stix/index.js';
-import { tlpLabel } from '../stix/markings.js';
+import { tlpLabel, tlpOfMarkingRefs } from '../stix/markings.js';
 import type { AddOutcome, Community, SharedVersionInput, Store } from '../store/types.js';
 import { communityIdentityId } from './identities.js';
 
@@ -71,12 +71,89 @@ export async function loadResolvers(store: Store): Promise<EnvelopeResolvers> {
  * `kyojo import`.
  */
 export async function ingestObjects(store: Store, pub: Publication, submitted: readonly unknown[]): Promise<IngestItem[]> {
+  const resolve = await loadResolvers(store);
+  return ingest(store, pub, submitted, pub.community?.id ?? null, (obj, provider) => {
+    const parsed = envelopeFromObjectExtensions(obj, {
+      defaultCommunitySlug: pub.community?.slug ?? null,
+      resolve,
+      provider,
+      defaultTlp: pub.defaultTlp,
+    });
+    if (!parsed.ok) return { ok: false, reason: parsed.errors.map((e) => `${e.property}: ${e.message}`).join('; ') };
+    return { ok: true, envelope: parsed.envelope, tlpDefaulted: parsed.tlpDefaulted };
+  });
+}
+
+/** The result of ingestWithEnvelope: the envelope's errors (nothing stored), or the per-object items. */
+export type EnvelopeIngestResult =
+  | { ok: true; items: IngestItem[] }
+  | { ok: false; errors: EnvelopeError[] };
+
+/**
+ * Like ingestObjects, with one explicit envelope (the DESIGN.md wire form, parsed by
+ * parseEnvelopeInput) for every object: POST /api/v1/shares. The envelope replaces what the
+ * objects' markings and Kyojo extensions would say: its `tlp` is required and becomes each
+ * stored object's TLP marking; its classification replaces any classification extension.
+ * Per object, refused with the reason (the others go on):
+ * - a TLP marking stricter than the envelope's `tlp` (the provider's own label must not be
+ *   lowered by the request; a less strict marking is narrowed to the envelope's);
+ * - the Kyojo sharing extension (two envelopes for one object would be ambiguous);
+ * - anything ingestObjects refuses (invalid STIX, mayWrite, conflicting version).
+ * A hidden provider (attribution other than public) is named by the identity of the audience's
+ * community when it has exactly one, else by the hub's identity.
+ * An invalid envelope stores nothing: every error, by property.
+ */
+export async function ingestWithEnvelope(
+  store: Store,
+  pub: Omit<Publication, 'community' | 'defaultTlp'> & { defaultCommunitySlug: string | null },
+  envelopeInput: unknown,
+  submitted: readonly unknown[],
+): Promise<EnvelopeIngestResult> {
+  const resolve = await loadResolvers(store);
+  const own = { orgId: pub.publisher.org.id, userId: pub.publisher.user.id };
+  const parsed = parseEnvelopeInput(envelopeInput, { defaultCommunitySlug: pub.defaultCommunitySlug, resolve, provider: own });
+  if (!parsed.ok) return { ok: false, errors: parsed.errors };
+  const base = parsed.envelope;
+  // A hidden provider is named by the audience's community when there is exactly one, else the hub.
+  const anonCommunity = base.audience.communities.length === 1 ? base.audience.communities[0]! : null;
+  const items = await ingest(store, pub, submitted, anonCommunity, (obj, provider) => {
+    const marking = tlpOfMarkingRefs(obj.object_marking_refs);
+    if (marking.error !== undefined) return { ok: false, reason: `object_marking_refs: ${marking.error}` };
+    if (marking.tlp !== null && !tlpAtLeast(base.tlp, marking.tlp)) {
+      return {
+        ok: false,
+        reason: `object_marking_refs: the object is marked ${tlpLabel(marking.tlp)}, stricter than the envelope's ${tlpLabel(base.tlp)}; send it with tlp '${marking.tlp}' or stricter`,
+      };
+    }
+    const ext = obj.extensions;
+    if (ext !== null && typeof ext === 'object' && Object.prototype.hasOwnProperty.call(ext, KYOJO_SHARING_EXTENSION_ID)) {
+      return {
+        ok: false,
+        reason: `extensions.${KYOJO_SHARING_EXTENSION_ID}: the request's envelope applies to every object; remove the Kyojo sharing extension`,
+      };
+    }
+    return { ok: true, envelope: { ...base, providerOrgId: provider.orgId, providerUserId: provider.userId }, tlpDefaulted: false };
+  });
+  return { ok: true, items };
+}
+
+type EnvelopeFor = (
+  obj: Record<string, unknown>,
+  provider: { orgId: string; userId: string },
+) => { ok: true; envelope: Envelope; tlpDefaulted: boolean } | { ok: false; reason: string };
+
+async function ingest(
+  store: Store,
+  pub: Pick<Publication, 'publisher' | 'trust' | 'now'>,
+  submitted: readonly unknown[],
+  anonCommunityId: string | null,
+  envelopeFor: EnvelopeFor,
+): Promise<IngestItem[]> {
   const now = pub.now ?? (() => new Date());
   const items: (IngestItem | undefined)[] = new Array(submitted.length);
   const pending: { index: number; version: SharedVersionInput; message?: string }[] = [];
-  const resolve = await loadResolvers(store);
   const viewer = userViewer(pub.publisher, await pub.trust.trustOf(pub.publisher.user));
-  const anonId = communityIdentityId(pub.community?.id ?? null);
+  const anonId = communityIdentityId(anonCommunityId);
   // Refusals without an id share one item per reason: a body of a million `1`s or `{}`s
   // must not hold a million copies of the same message.
   const anonymous = new Map<string, IngestItem>();
@@ -107,14 +184,9 @@ export async function ingestObjects(store: Store, pub: Publication, submitted: r
     const provider = existing !== null
       ? { orgId: existing.providerOrgId, userId: existing.providerUserId }
       : { orgId: viewer.orgId, userId: viewer.userId };
-    const parsed = envelopeFromObjectExtensions(obj, {
-      defaultCommunitySlug: pub.community?.slug ?? null,
-      resolve,
-      provider,
-      defaultTlp: pub.defaultTlp,
-    });
+    const parsed = envelopeFor(obj, provider);
     if (!parsed.ok) {
-      refuse(i, m.id, m.versionKey, parsed.errors.map((e) => `${e.property}: ${e.message}`).join('; '));
+      refuse(i, m.id, m.versionKey, parsed.reason);
       continue;
     }
     const envelope = parsed.envelope;

@@ -1,0 +1,249 @@
+/**
+ * The REST API's OpenAPI 3.1 description, written by hand and served (without
+ * authentication) at GET /api/v1/openapi.json. Enumerations come from the policy's own
+ * constants, so the document cannot drift from what the hub accepts. A test checks that
+ * every route the API plugin registers is described here.
+ */
+import { SECTORS, TIERS } from '../identity/validation.js';
+import { ATTRIBUTIONS, CHANNELS, INFO_TYPES, MAX_LIST, PURPOSES, TIMINGS, TLP_ORDER } from '../policy/envelope.js';
+
+/** Where the plugin serves the document (relative to /api/v1). */
+export const OPENAPI_PATH = '/openapi.json';
+
+const list = (items: Record<string, unknown>, description: string) => ({ type: 'array', items, maxItems: MAX_LIST, description });
+
+const problem = { $ref: '#/components/schemas/Problem' };
+const problemResponse = (description: string) => ({ description, content: { 'application/problem+json': { schema: problem } } });
+
+const community = {
+  type: 'object',
+  required: ['slug', 'name', 'kind', 'sector', 'api_root'],
+  properties: {
+    slug: { type: 'string' },
+    name: { type: 'string' },
+    kind: { type: 'string' },
+    sector: { type: 'string' },
+    api_root: { type: 'string', description: "The community's TAXII 2.1 API root, e.g. /taxii2/fin-isac/" },
+  },
+};
+
+export const OPENAPI_DOCUMENT = {
+  openapi: '3.1.0',
+  info: {
+    title: 'Kyojo REST API',
+    version: '1',
+    description:
+      'The REST API of a Kyojo STIX/TAXII threat-sharing hub. Errors are RFC 9457 problem details '
+      + '(application/problem+json). TAXII 2.1 is served separately under /taxii2/.',
+  },
+  servers: [{ url: '/api/v1' }],
+  security: [{ bearer: [] }, { basic: [] }],
+  paths: {
+    '/openapi.json': {
+      get: {
+        operationId: 'getOpenApi',
+        summary: 'This document',
+        security: [],
+        responses: { '200': { description: 'The OpenAPI 3.1 document', content: { 'application/json': { schema: { type: 'object' } } } } },
+      },
+    },
+    '/me': {
+      get: {
+        operationId: 'getMe',
+        summary: 'The caller, its organization and its communities',
+        responses: {
+          '200': {
+            description: 'The caller',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['email', 'role', 'tier', 'organization', 'communities'],
+                  properties: {
+                    email: { type: 'string', format: 'email' },
+                    role: { type: 'string', enum: ['operator', 'org-admin', 'analyst', 'reader'] },
+                    tier: { type: 'string', enum: [...TIERS] },
+                    organization: {
+                      type: 'object',
+                      properties: { slug: { type: 'string' }, name: { type: 'string' }, kind: { type: 'string' }, sector: { type: 'string' }, country: { type: 'string' } },
+                    },
+                    communities: { type: 'array', items: community },
+                  },
+                },
+              },
+            },
+          },
+          '401': problemResponse('No valid API token'),
+        },
+      },
+    },
+    '/communities': {
+      get: {
+        operationId: 'listCommunities',
+        summary: "The communities the caller belongs to (operators: all)",
+        responses: {
+          '200': {
+            description: 'The communities',
+            content: { 'application/json': { schema: { type: 'object', required: ['communities'], properties: { communities: { type: 'array', items: community } } } } },
+          },
+          '401': problemResponse('No valid API token'),
+        },
+      },
+    },
+    '/shares': {
+      post: {
+        operationId: 'share',
+        summary: 'Share STIX 2.1 objects with one sharing envelope',
+        description:
+          'Validates each object, applies the envelope to it, asks the policy and stores the admitted ones '
+          + 'hub-wide; each object is stored or refused on its own (the answer is 200 either way). The envelope '
+          + "replaces what the objects' markings and Kyojo extensions would say: its tlp becomes each object's "
+          + 'TLP 2.0 marking, and an object marked with a stricter TLP than the envelope\'s is refused, as is one '
+          + 'carrying the Kyojo sharing extension. Without `audience`, the audience is the caller\'s organization\'s '
+          + 'community when it belongs to exactly one; otherwise `audience` is required. An invalid envelope stores '
+          + 'nothing (422 with every error by property). Readers may not share (403).',
+        requestBody: {
+          required: true,
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/ShareRequest' } } },
+        },
+        responses: {
+          '200': { description: 'Each object, stored or refused', content: { 'application/json': { schema: { $ref: '#/components/schemas/ShareResult' } } } },
+          '400': problemResponse('Malformed JSON'),
+          '401': problemResponse('No valid API token'),
+          '403': problemResponse('The caller is a reader'),
+          '413': problemResponse('The body exceeds the hub\'s limit (KYOJO_BODY_LIMIT)'),
+          '415': problemResponse('The body is not application/json'),
+          '422': problemResponse('Not a share (no objects, an empty list) or an invalid envelope; `errors` names each property'),
+        },
+      },
+    },
+  },
+  components: {
+    securitySchemes: {
+      bearer: { type: 'http', scheme: 'bearer', description: 'An API token: Authorization: Bearer TOKEN' },
+      basic: { type: 'http', scheme: 'basic', description: 'Basic with EMAIL:TOKEN (the user\'s email as user name, an API token as password)' },
+    },
+    schemas: {
+      Problem: {
+        type: 'object',
+        description: 'RFC 9457 problem details',
+        required: ['type', 'title', 'status'],
+        properties: {
+          type: { type: 'string', default: 'about:blank' },
+          title: { type: 'string' },
+          status: { type: 'integer' },
+          detail: { type: 'string' },
+          errors: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['property', 'message'],
+              properties: {
+                property: { type: 'string', description: 'e.g. envelope.audience.communities[0]' },
+                message: { type: 'string' },
+              },
+            },
+          },
+        },
+      },
+      ShareRequest: {
+        type: 'object',
+        required: ['objects', 'envelope'],
+        additionalProperties: false,
+        properties: {
+          objects: { type: 'array', minItems: 1, items: { type: 'object', description: 'A STIX 2.1 object' } },
+          envelope: { $ref: '#/components/schemas/Envelope' },
+        },
+      },
+      Envelope: {
+        type: 'object',
+        description:
+          'The sharing envelope (every field but tlp may be omitted). TLP bounds the audience: only clear may be '
+          + 'public; up to amber may go to communities; up to amber+strict to organizations; red only to named users.',
+        required: ['tlp'],
+        additionalProperties: false,
+        properties: {
+          tlp: { type: 'string', enum: [...TLP_ORDER], description: 'FIRST TLP 2.0' },
+          audience: {
+            type: 'object',
+            additionalProperties: false,
+            description:
+              "Who receives it; any entry suffices. Default: the caller's organization's community when it belongs to "
+              + 'exactly one (otherwise required). An empty audience means the provider\'s organization only.',
+            properties: {
+              public: { type: 'boolean', default: false },
+              communities: list({ type: 'string' }, 'community slugs'),
+              organizations: list({ type: 'string' }, 'organization slugs'),
+              users: list({ type: 'string', format: 'email' }, "users' email addresses"),
+            },
+          },
+          min_clearance: {
+            oneOf: [{ type: 'integer', enum: [0, 1, 2, 3] }, { type: 'string', enum: ['none'] }, { type: 'null' }],
+            default: 'none',
+            description: 'Only users holding a valid grant at or above it, in an organization with a valid facility approval',
+          },
+          conditions: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              terms: list({ type: 'string' }, 'slugs of terms every receiving user must have accepted'),
+              sectors: list({ type: 'string', enum: [...SECTORS] }, "allowed sectors of the receiving organization (empty: any)"),
+            },
+          },
+          attribution: {
+            type: 'string',
+            enum: [...ATTRIBUTIONS],
+            default: 'public',
+            description: 'Whether recipients learn who provided it; none = anonymous through the hub',
+          },
+          classification: {
+            type: 'object',
+            additionalProperties: false,
+            description: '5W1H classification; travels with the object as the Kyojo classification extension',
+            properties: {
+              purpose: list({ type: 'string', enum: [...PURPOSES] }, 'Why'),
+              info_type: { type: ['string', 'null'], enum: [...INFO_TYPES, null], default: null, description: 'What' },
+              tier: list({ type: 'string', enum: [...TIERS] }, 'Who: whose desk it is written for'),
+              timing: { type: ['string', 'null'], enum: [...TIMINGS, null], default: null, description: 'When' },
+              embargo_until: { type: ['string', 'null'], format: 'date-time', default: null, description: 'STIX timestamp; until then only the provider\'s organization sees it' },
+              channels: {
+                type: 'array', items: { type: 'string', enum: [...CHANNELS] }, minItems: 1, default: [...CHANNELS],
+                description: 'How: which channels may carry it (default: all four)',
+              },
+            },
+          },
+        },
+      },
+      ShareResult: {
+        type: 'object',
+        required: ['stored', 'refused'],
+        properties: {
+          stored: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['id', 'version', 'outcome'],
+              properties: {
+                id: { type: 'string' },
+                version: { type: 'string', description: 'the version (modified, else created), normalised' },
+                outcome: { type: 'string', enum: ['added', 'identical', 'replaced'] },
+              },
+            },
+          },
+          refused: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['index', 'id', 'reason'],
+              properties: {
+                index: { type: 'integer', description: 'position in objects' },
+                id: { type: ['string', 'null'] },
+                reason: { type: 'string' },
+              },
+            },
+          },
+        },
+      },
+    },
+  },
+} as const;
