@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { TrustService } from '../identity/trust.js';
 import type { AddResult, Community, SharedVersionInput, Store } from '../store/types.js';
 import { VALID, valid } from '../stix/fixtures/valid-objects.js';
-import { ingestObjects, type Publication } from './ingest.js';
+import { TLP2_MARKING_IDS } from '../stix/markings.js';
+import { ingestObjects, ingestWithEnvelope, type Publication } from './ingest.js';
 
 const COMMUNITY = { id: 'c1', slug: 'fin-isac' } as Community;
 
@@ -61,5 +62,40 @@ describe('ingestObjects', () => {
     submitted.push(valid('tool'));
     await ingestObjects(stubStore(() => order.push('store')), publication, submitted);
     expect(order).toEqual(['other work', 'store']);
+  });
+});
+
+describe('ingestWithEnvelope', () => {
+  const envPub = { publisher: publication.publisher, trust: publication.trust, defaultCommunitySlug: 'fin-isac' };
+
+  it('applies the one envelope to every object, the default audience being the given community', async () => {
+    const stored: SharedVersionInput[] = [];
+    const r = await ingestWithEnvelope(stubStore((v) => stored.push(...v)), envPub, { tlp: 'green', attribution: 'none' }, [valid('tool'), valid('malware')]);
+    expect(r.ok && r.items.map((i) => i.ok)).toEqual([true, true]);
+    expect(stored).toHaveLength(2);
+    for (const v of stored) {
+      expect(v.envelope).toMatchObject({ tlpRank: 1, audienceKeys: ['c:c1'], providerOrgId: 'o1', providerUserId: 'u1', attribution: 'none' });
+      expect(JSON.parse(v.json).object_marking_refs).toContain(TLP2_MARKING_IDS.green);
+      expect(v.jsonAnonymous).not.toBeNull();
+    }
+  });
+
+  it('refuses an object marked stricter than the envelope, and narrows a less strict one', async () => {
+    const stored: SharedVersionInput[] = [];
+    const red = { ...valid('tool'), object_marking_refs: [TLP2_MARKING_IDS.red] };
+    const clear = { ...valid('malware'), object_marking_refs: [TLP2_MARKING_IDS.clear] };
+    const r = await ingestWithEnvelope(stubStore((v) => stored.push(...v)), envPub, { tlp: 'amber' }, [red, clear]);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.items[0]).toMatchObject({ ok: false, reason: expect.stringContaining('stricter than the envelope') });
+    expect(r.items[1]).toMatchObject({ ok: true });
+    expect(JSON.parse(stored[0]!.json).object_marking_refs).toEqual([TLP2_MARKING_IDS.amber]);
+  });
+
+  it('stores nothing when the envelope is invalid, and names every error', async () => {
+    let added = 0;
+    const r = await ingestWithEnvelope(stubStore(() => added++), { ...envPub, defaultCommunitySlug: null }, { tlp: 'pink' }, [valid('tool')]);
+    expect(r).toEqual({ ok: false, errors: [{ property: 'tlp', message: expect.any(String) }, { property: 'audience', message: expect.any(String) }] });
+    expect(added).toBe(0);
   });
 });
