@@ -162,7 +162,7 @@ describe('TrustService', () => {
 
   it('feeds the policy: a clearance-2 object is visible with both halves and stops at once on revocation or expiry', async () => {
     const principal = (await identity.principalFor(alice, null))!;
-    const version = { envelope: env({ tlp: 'amber', audience: { public: false, communities: [], organizations: [alice.orgId], users: [] }, minClearance: 2, providerOrgId: 'o-other', providerUserId: 'u-other' }) };
+    const version = { type: 'indicator', envelope: env({ tlp: 'amber', audience: { public: false, communities: [], organizations: [alice.orgId], users: [] }, minClearance: 2, providerOrgId: 'o-other', providerUserId: 'u-other' }) };
     const sees = async () => mayView(userViewer(principal, await trust.trustOf(alice)), version, clock);
     expect(await sees()).toBe(false);
     await trust.grant('alice@acme.example', 2, '2026-12-31', undefined, CLI_ACTOR);

@@ -11,11 +11,29 @@ import * as FIXTURE from './test-fixtures.js';
 const NOW = new Date('2026-11-26T12:00:00.000Z');
 const LATER = '2026-12-31T00:00:00.000Z';
 const EARLIER = '2026-11-01T00:00:00.000Z';
-const sees = (v: Viewer, e: Envelope, now = NOW) => mayView(v, { envelope: e }, now);
+const sees = (v: Viewer, e: Envelope, now = NOW, type = 'indicator') => mayView(v, { envelope: e, type }, now);
 const acmeReader = bankUser({ userId: 'u-acme-r', orgId: 'o-acme', role: 'reader', orgSector: 'ict' });
 const operator = bankUser({ userId: 'u-op', orgId: 'o-gov', role: 'operator', communityIds: new Set(), orgSector: 'government' });
 const cleared = (level: 1 | 2 | 3, validUntil = LATER, orgApprovedUntil: string | null = LATER) =>
   bankUser({ clearance: { level, validUntil }, orgApprovedUntil });
+
+describe('mayView: the provider identity under hidden attribution', () => {
+  const wide = (attribution: 'public' | 'operators' | 'none') =>
+    env({ tlp: 'green', audience: audience({ public: false, communities: ['c-fin'] }), attribution, providerOrgId: 'o-acme', providerUserId: 'u-acme' });
+  const identity = (v: Viewer, attribution: 'public' | 'operators' | 'none') => sees(v, wide(attribution), NOW, 'identity');
+  it('none: only the provider organization sees its identity; other types are unaffected', () => {
+    expect(sees(bankUser({ communityIds: new Set(['c-fin']) }), wide('none'))).toBe(true);
+    expect(identity(bankUser({ communityIds: new Set(['c-fin']) }), 'none')).toBe(false);
+    expect(identity(operator, 'none')).toBe(false);
+    expect(identity(acmeReader, 'none')).toBe(true);
+  });
+  it('operators: the provider organization and operators; public: everyone in the audience', () => {
+    expect(identity(bankUser({ communityIds: new Set(['c-fin']) }), 'operators')).toBe(false);
+    expect(identity(operator, 'operators')).toBe(true);
+    expect(identity(acmeReader, 'operators')).toBe(true);
+    expect(identity(bankUser({ communityIds: new Set(['c-fin']) }), 'public')).toBe(true);
+  });
+});
 
 describe('mayView: provider, embargo, operators', () => {
   const locked = env({ tlp: 'red', audience: audience({}), minClearance: 3, conditions: { terms: ['nda-2026'], sectors: ['water'] }, embargoUntil: LATER });

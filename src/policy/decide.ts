@@ -20,11 +20,16 @@
  *      the organizations it stands for is named; GREEN also when one of its communities is in
  *      the audience; CLEAR also when public.
  *    - public: public CLEAR with no clearance and no conditions.
+ * 5. An `identity` version whose own envelope hides attribution from the viewer
+ *    (egress.ts attributionHidden) is not visible to it: under `none` only the provider's
+ *    organization sees it; under `operators` the provider's organization and operators do
+ *    (DESIGN.md: the provider's identity under `attribution: none` stays in the hub).
  * Expiry instants are exclusive: a grant valid until T no longer counts at T; an embargo
  * until T is lifted at T. An unparsable instant fails closed.
  */
 import { parseTimestampMicros } from '../stix/timestamps.js';
 import { tlpRank } from '../stix/markings.js';
+import { attributionHidden } from './egress.js';
 import { checkTlpBounds, isNarrowerOrEqual } from './envelope.js';
 import type { AudienceLookups, Envelope } from './envelope.js';
 import type { PeerViewer, Viewer } from './viewer.js';
@@ -63,11 +68,12 @@ function peerMayView(v: PeerViewer, e: Envelope): boolean {
   return r === 0 && a.public;
 }
 
-/** May this viewer see this object version now? */
-export function mayView(viewer: Viewer, version: { envelope: Envelope }, now: Date): boolean {
+/** May this viewer see this object version (of STIX type `type`) now? */
+export function mayView(viewer: Viewer, version: { envelope: Envelope; type: string }, now: Date): boolean {
   const e = version.envelope;
   const nowUs = now.getTime() * 1000;
   if ((viewer.kind === 'user' || viewer.kind === 'organization') && viewer.orgId === e.providerOrgId) return true;
+  if (version.type === 'identity' && attributionHidden(e, viewer)) return false;
   if (embargoedAt(e, nowUs)) return false;
   if (viewer.kind === 'peer') return peerMayView(viewer, e);
   const r = tlpRank(e.tlp);

@@ -15,7 +15,7 @@ import { arbEnvelopeIn, arbViewerIn, arbWorld, NOW, type World } from './test-ar
 import type { Viewer } from './viewer.js';
 import { UNVERSIONED_KEY, type AddOutcome, type SharedScope, type SharedVersionInput, type Store, type VersionFilter } from '../store/types.js';
 
-const TYPES = ['indicator', 'malware', 'ipv4-addr', 'relationship', 'sighting'] as const;
+const TYPES = ['indicator', 'malware', 'ipv4-addr', 'identity', 'relationship', 'sighting'] as const;
 const key = (n: number): string => `2026-01-01T00:00:0${n}.000000Z`;
 const idOf = (type: string, n: number): string => `${type}--00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 /** ids no version is ever stored under: endpoints the hub does not hold */
@@ -81,7 +81,7 @@ class Model {
   expected(viewer: Viewer, scope: SharedScope, f: Filters): { rows: string[]; hidden: number } {
     const byId = new Map<string, Version[]>();
     for (const v of this.versions.values()) byId.set(v.id, [...(byId.get(v.id) ?? []), v]);
-    const sees = (v: Version) => mayView(viewer, { envelope: v.envelope }, NOW);
+    const sees = (v: Version) => mayView(viewer, v, NOW);
     const state = (id: string): EndpointState => {
       const vs = byId.get(id);
       return vs === undefined ? 'absent' : vs.some(sees) ? 'visible' : 'invisible';
@@ -121,7 +121,7 @@ function generateVersions(g: Gen, w: World): Omit<Version, 'dateAdded'>[] {
   const plain = g(fc.integer, { min: 3, max: 12 });
   const ids: string[] = [];
   for (let i = 0; i < plain; i++) {
-    const type = g(() => fc.constantFrom('indicator', 'malware', 'ipv4-addr'));
+    const type = g(() => fc.constantFrom('indicator', 'malware', 'ipv4-addr', 'identity'));
     ids.push(idOf(type, i));
   }
   const rels = g(fc.integer, { min: 0, max: 6 });

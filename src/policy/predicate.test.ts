@@ -65,12 +65,12 @@ describe('matchesPredicate agrees with mayView', () => {
     let hidden = 0;
     fc.assert(
       fc.property(
-        arbWorld.chain((w) => fc.tuple(arbViewerIn(w), arbEnvelopeIn(w, false))),
-        ([v, e]) => {
-          const expected = mayView(v, { envelope: e }, NOW);
+        arbWorld.chain((w) => fc.tuple(arbViewerIn(w), arbEnvelopeIn(w, false), fc.constantFrom('indicator', 'identity'))),
+        ([v, e, type]) => {
+          const expected = mayView(v, { envelope: e, type }, NOW);
           if (expected) seen++;
           else hidden++;
-          expect(matchesPredicate(predicateFor(v, NOW), storedEnvelopeOf(e))).toBe(expected);
+          expect(matchesPredicate(predicateFor(v, NOW), storedEnvelopeOf(e), type)).toBe(expected);
         },
       ),
       { numRuns: process.env.KYOJO_DEEP === '1' ? 200_000 : 20_000, seed: 20_261_126 },

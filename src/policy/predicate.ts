@@ -112,9 +112,18 @@ export function predicateFor(viewer: Viewer, now: Date): VisibilityPredicate {
   }
 }
 
-/** The predicate evaluated in memory, exactly as the store's SQL evaluates it. */
-export function matchesPredicate(p: VisibilityPredicate, s: StoredEnvelope): boolean {
+/**
+ * Whether an `identity` version under `attribution` is hidden from a viewer that is not its
+ * provider's organization: `none` from everyone, `operators` from all but operators (seesAll).
+ */
+export function identityHiddenUnder(p: Pick<VisibilityPredicate, 'seesAll'>, attribution: StoredEnvelope['attribution']): boolean {
+  return attribution === 'none' || (attribution === 'operators' && !p.seesAll);
+}
+
+/** The predicate evaluated in memory on a version of STIX type `type`, exactly as the store's SQL evaluates it. */
+export function matchesPredicate(p: VisibilityPredicate, s: StoredEnvelope, type: string): boolean {
   if (p.ownOrgId !== null && s.providerOrgId === p.ownOrgId) return true;
+  if (type === 'identity' && identityHiddenUnder(p, s.attribution)) return false;
   if (s.embargoUntilUs !== null && p.nowUs < s.embargoUntilUs) return false;
   if (p.seesAll) return true;
   if (s.minClearance > p.clearance) return false;

@@ -6,6 +6,7 @@
  * For a version row `o`:
  *   o.provider_org_id = :own
  *   OR (not under embargo at :now
+ *       AND NOT (o.type = 'identity' AND attribution hidden: 'none', or 'operators' unless seesAll)
  *       AND (seesAll
  *            OR (min_clearance <= :clearance AND (no sectors OR :sector among them)
  *                AND (no terms OR none outside :accepted)
@@ -83,10 +84,14 @@ function keysByRank(p: VisibilityPredicate): Map<number, string[]> {
  */
 export function visibleSql(b: SqlParams, p: VisibilityPredicate, o: string, via?: string): string {
   const open = `(${o}.embargo_until_us IS NULL OR ${o}.embargo_until_us <= ${b.once('now', p.nowUs)})`;
+  // the provider's identity under hidden attribution stays in the hub (policy mayView)
+  const identity = p.seesAll
+    ? `(${o}.type <> 'identity' OR ${o}.attribution <> 'none')`
+    : `(${o}.type <> 'identity' OR ${o}.attribution = 'public')`;
   let body: string;
-  if (p.seesAll) body = open;
+  if (p.seesAll) body = `${open} AND ${identity}`;
   else {
-    const conds = [open];
+    const conds = [open, identity];
     conds.push(p.clearance === 0 ? `${o}.min_clearance = 0` : `${o}.min_clearance <= ${p.clearance}`);
     if (p.sector === null) conds.push(`${o}.sectors IS NULL`);
     else {

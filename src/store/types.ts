@@ -347,6 +347,11 @@ export interface AudienceGrant {
  * no accepted terms and (peers, public) a null sector.
  */
 export interface VisibilityPredicate {
+  /**
+   * An operator: sees every version not under embargo, except `identity` versions under
+   * `attribution: none` (of other organizations). A viewer without seesAll never sees an
+   * `identity` version under `operators` or `none` of another organization.
+   */
   seesAll: boolean;
   ownOrgId: string | null;
   keys: AudienceGrant[];

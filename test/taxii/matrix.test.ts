@@ -2,8 +2,8 @@
  * The generated trust matrix over HTTP, on SQLite and PostgreSQL: per scenario a started hub
  * with random extra organizations (sectors), communities and memberships, users (roles, tiers),
  * clearance grants and facility approvals (some expired, some revoked), terms and acceptances;
- * random objects (indicators, malware, relationships between them or to absent ids, some second
- * versions) POSTed by random providers to their communities with random envelopes (TLP marking or
+ * random objects (indicators, malware, the providers' own identities, relationships between
+ * them or to absent ids, some second versions) POSTed by random providers to their communities with random envelopes (TLP marking or
  * none, the sharing extension, embargo past or future) — the ones wider than their TLP, or a
  * version by another organization, must be refused in the status. Then every user, through its
  * token, reads every read path (objects paged with a small limit and `next`, object by id,
@@ -264,13 +264,17 @@ async function postObjects(w: World, r: Rng): Promise<void> {
         const prev = r.pick(previous);
         foreignVersion = prev.envelope.providerOrgId !== poster.org.id;
         obj = { type: prev.type, spec_version: '2.1', id: prev.id, created: '2026-01-01T00:00:00.000Z', modified,
-          ...(prev.type === 'malware' ? { name: 'Test malware v2', is_family: false } : indicatorBody(r)) };
-      } else if (roll < 4 && w.ids.some((x) => !x.startsWith('relationship--'))) {
-        // endpoints: objects stored, refused, or never posted here (absent); never a relationship (STIX forbids it)
-        const targets = w.ids.filter((x) => !x.startsWith('relationship--'));
+          ...(prev.type === 'malware' ? { name: 'Test malware v2', is_family: false } : prev.type === 'identity' ? identityBody() : indicatorBody(r)) };
+      } else if (roll < 4 && w.ids.some((x) => !x.startsWith('relationship--') && !x.startsWith('identity--'))) {
+        // endpoints: objects stored, refused, or never posted here (absent); never a relationship (STIX forbids it);
+        // never an identity (its id would name its organization in a relationship another provider shares)
+        const targets = w.ids.filter((x) => !x.startsWith('relationship--') && !x.startsWith('identity--'));
         const end = () => (r.chance(0.2) ? r.pick(absent) : r.pick(targets));
         obj = { type: 'relationship', spec_version: '2.1', id: `relationship--${randomUUID()}`, created: '2026-01-01T00:00:00.000Z', modified,
           relationship_type: 'related-to', source_ref: end(), target_ref: end() };
+      } else if (roll === 4) {
+        // the poster's organization's own identity, with any attribution (hidden: served to nobody else)
+        obj = { type: 'identity', spec_version: '2.1', id: poster.org.identityId, created: '2026-01-01T00:00:00.000Z', modified, ...identityBody() };
       } else if (roll < 6) {
         obj = { type: 'malware', spec_version: '2.1', id: `malware--${randomUUID()}`, created: '2026-01-01T00:00:00.000Z', modified, name: 'Test malware', is_family: false };
       } else {
@@ -297,6 +301,10 @@ async function postObjects(w: World, r: Rng): Promise<void> {
       if (p.ok) w.versions.push({ id, type: p.obj.type as string, modified: p.obj.modified as string, envelope: p.envelope, endpoints: endpointRefs(p.obj) });
     }
   }
+}
+
+function identityBody() {
+  return { name: 'Test provider', identity_class: 'organization' };
 }
 
 function indicatorBody(r: Rng) {

@@ -2,7 +2,8 @@
  * The trust model over TAXII, hand-written cases on both backends: the envelope of each object
  * (TLP from its markings, the rest from the Kyojo sharing extension) decides who sees it, in a
  * community's collection and in the hub-wide collection; what is invisible is 404 like what
- * does not exist; attribution `none` hides the provider; only the provider writes.
+ * does not exist; attribution `none` hides the provider (its identity object included); only
+ * the provider writes.
  */
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
@@ -180,6 +181,57 @@ perBackend('TAXII trust model', (s) => {
     // the provider's organization receives its object as it sent it
     const own = (await get(hub, `${fin(hub)}objects/${anon.id}/`, 'acmeReader')).json as { objects: { created_by_ref: string }[] };
     expect(own.objects[0]!.created_by_ref).toBe(acmeIdentity);
+  });
+
+  s.it("attribution none: the provider's identity object is served only to its organization; under operators also to operators", async (hub) => {
+    const acmeIdentity = `identity--${randomUUID()}`;
+    const sharing = (attribution: string) => ({ [KYOJO_SHARING_EXTENSION_ID]: { extension_type: 'property-extension', attribution } });
+    const identity = {
+      type: 'identity', spec_version: '2.1', id: acmeIdentity, created: '2026-01-01T00:00:00.000Z', modified: '2026-01-01T00:00:00.000Z',
+      name: 'ACME CERT', identity_class: 'organization', object_marking_refs: [TLP2_MARKING_IDS.green], extensions: sharing('none'),
+    };
+    const anon = shared('green', { attribution: 'none' }, null, { created_by_ref: acmeIdentity });
+    const posted = await post(hub, fin(hub), [identity, anon], 'acmeAnalyst');
+    expect(posted.success_count).toBe(2);
+    const finIsac = (await hub.ctx.store.identity.getCommunity({ slug: 'fin-isac' }))!;
+    const ids = (res: Res) => ((res.json as { objects?: { id: string }[] }).objects ?? []).map((o) => o.id);
+    for (const coll of [fin(hub), HUB]) {
+      // another organization: the indicator (under the community's identity), never the identity
+      for (const kind of ['objects', 'manifest'] as const) {
+        const list = await get(hub, `${coll}${kind}/`, 'bankAnalyst');
+        expect(list.status).toBe(200);
+        expect(ids(list), `${coll}${kind}/`).toContain(anon.id);
+        expect(ids(list), `${coll}${kind}/`).not.toContain(acmeIdentity);
+        expect(list.text).not.toContain(acmeIdentity);
+      }
+      const one = await get(hub, `${coll}objects/${anon.id}/`, 'bankAnalyst');
+      expect((one.json as { objects: { created_by_ref: string }[] }).objects[0]!.created_by_ref).toBe(communityIdentityId(finIsac.id));
+      for (const as of ['bankAnalyst', 'operator'] as UserKey[]) {
+        expect((await get(hub, `${coll}objects/${acmeIdentity}/`, as)).status, `${as} ${coll}`).toBe(404);
+        expect((await get(hub, `${coll}objects/${acmeIdentity}/versions/`, as)).status, `${as} ${coll}`).toBe(404);
+        const filtered = await get(hub, `${coll}objects/?match[id]=${acmeIdentity}`, as);
+        expect(ids(filtered), `${as} ${coll}`).toEqual([]);
+      }
+      // the provider's organization: both, as sent
+      for (const as of ['acmeAnalyst', 'acmeReader'] as UserKey[]) {
+        expect((await get(hub, `${coll}objects/${acmeIdentity}/`, as)).status, `${as} ${coll}`).toBe(200);
+        expect((await get(hub, `${coll}objects/${acmeIdentity}/versions/`, as)).status, `${as} ${coll}`).toBe(200);
+        const list = await get(hub, `${coll}objects/`, as);
+        expect(ids(list)).toEqual(expect.arrayContaining([acmeIdentity, anon.id]));
+        const own = (await get(hub, `${coll}objects/${anon.id}/`, as)).json as { objects: { created_by_ref: string }[] };
+        expect(own.objects[0]!.created_by_ref).toBe(acmeIdentity);
+      }
+    }
+    // attribution operators: a new version of the identity; operators see it too, other organizations still not
+    const v2 = { ...identity, modified: '2026-01-02T00:00:00.000Z', extensions: sharing('operators') };
+    expect((await post(hub, fin(hub), [v2], 'acmeAnalyst')).success_count).toBe(1);
+    for (const coll of [fin(hub), HUB]) {
+      expect((await get(hub, `${coll}objects/${acmeIdentity}/`, 'operator')).status, coll).toBe(200);
+      const versions = (await get(hub, `${coll}objects/${acmeIdentity}/versions/`, 'operator')).json as { versions: string[] };
+      expect(versions.versions.map((v) => Date.parse(v))).toEqual([Date.parse(v2.modified)]);
+      expect((await get(hub, `${coll}objects/${acmeIdentity}/`, 'bankAnalyst')).status, coll).toBe(404);
+      expect(ids(await get(hub, `${coll}manifest/`, 'bankAnalyst'))).not.toContain(acmeIdentity);
+    }
   });
 
   s.it('a relationship to an object the viewer may not see is itself invisible', async (hub) => {
