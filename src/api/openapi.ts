@@ -90,6 +90,47 @@ export const OPENAPI_DOCUMENT = {
         },
       },
     },
+    '/terms': {
+      get: {
+        operationId: 'listTerms',
+        summary: 'Terms that shared information can require, with when the caller accepted each',
+        responses: {
+          '200': {
+            description: 'Every terms document; accepted_at is null when the caller has not accepted it',
+            content: { 'application/json': { schema: { type: 'object', required: ['terms'], properties: { terms: { type: 'array', items: {
+              type: 'object',
+              required: ['slug', 'title', 'body', 'sha256', 'created_at', 'accepted_at'],
+              properties: {
+                slug: { type: 'string' }, title: { type: 'string' }, body: { type: 'string' },
+                sha256: { type: 'string', description: 'hex SHA-256 of the UTF-8 body: what exactly is accepted' },
+                created_at: { type: 'string', format: 'date-time' },
+                accepted_at: { type: ['string', 'null'], format: 'date-time' },
+              },
+            } } } } } },
+          },
+          '401': problemResponse('No valid API token'),
+        },
+      },
+    },
+    '/terms/{slug}/accept': {
+      post: {
+        operationId: 'acceptTerms',
+        summary: 'Accept terms (idempotent; the first acceptance time is kept)',
+        parameters: [{ name: 'slug', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: {
+          '200': {
+            description: 'Accepted',
+            content: { 'application/json': { schema: { type: 'object', required: ['slug', 'sha256', 'accepted_at', 'newly_accepted'], properties: {
+              slug: { type: 'string' }, sha256: { type: 'string' },
+              accepted_at: { type: 'string', format: 'date-time' },
+              newly_accepted: { type: 'boolean', description: 'false when the caller had already accepted them' },
+            } } } },
+          },
+          '401': problemResponse('No valid API token'),
+          '404': problemResponse('No such terms'),
+        },
+      },
+    },
     '/shares': {
       post: {
         operationId: 'share',

@@ -5,6 +5,7 @@ import type { HubContext } from '../server/context.js';
 import { OPENAPI_DOCUMENT, OPENAPI_PATH } from './openapi.js';
 import { ProblemError, sendProblem } from './problem.js';
 import { registerSharesRoute } from './shares.js';
+import { registerTermsRoutes } from './terms.js';
 
 const TITLES: Readonly<Record<number, string>> = {
   400: 'Bad request',
@@ -20,7 +21,7 @@ declare module 'fastify' {
 }
 
 /**
- * The REST API (JSON, problem details on error): who-am-I, the caller's communities, sharing
+ * The REST API (JSON, problem details on error): who-am-I, the caller's communities, terms to read and accept, sharing
  * objects with an explicit envelope (POST /shares), and its OpenAPI 3.1 description
  * (GET /openapi.json, public). Every route registered here is documented in openapi.ts.
  */
@@ -55,6 +56,7 @@ export const apiRoutes: FastifyPluginAsync<{ ctx: HubContext }> = async (app, { 
   app.get(OPENAPI_PATH, async () => OPENAPI_DOCUMENT);
 
   registerSharesRoute(app, ctx);
+  registerTermsRoutes(app, ctx);
 
   app.get('/me', async (request) => {
     const p = request.principal!;

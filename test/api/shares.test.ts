@@ -171,7 +171,7 @@ describe('REST API routes and the OpenAPI document', () => {
     const routes: string[] = [];
     app.addHook('onRoute', (r) => {
       const methods = Array.isArray(r.method) ? r.method : [r.method];
-      for (const m of methods) if (m !== 'HEAD') routes.push(`${m.toLowerCase()} ${r.url.replace(/^\/api\/v1/, '')}`);
+      for (const m of methods) if (m !== 'HEAD') routes.push(`${m.toLowerCase()} ${r.url.replace(/^\/api\/v1/, '').replace(/:(\w+)/g, '{$1}')}`);
     });
     // routes are registered without touching the context
     await app.register(apiRoutes, { prefix: '/api/v1', ctx: {} as never });
