@@ -131,6 +131,30 @@ export const OPENAPI_DOCUMENT = {
         },
       },
     },
+    '/objects/{id}/provider': {
+      get: {
+        operationId: 'lookUpProvider',
+        summary: 'Operators only: who provided an object (its latest version); every look is audited',
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' }, description: 'a STIX identifier' }],
+        responses: {
+          '200': {
+            description: 'The provider, whatever the attribution; the look is in the audit log (provider.lookup)',
+            content: { 'application/json': { schema: { type: 'object', required: ['id', 'attribution', 'provider'], properties: {
+              id: { type: 'string' },
+              attribution: { type: 'string', enum: ['public', 'operators', 'none'] },
+              provider: { type: 'object', properties: {
+                organization: { type: ['object', 'null'], properties: { slug: { type: 'string' }, name: { type: 'string' } } },
+                user: { type: ['string', 'null'], description: 'the publishing user\'s email' },
+              } },
+            } } } },
+          },
+          '400': problemResponse('Not a STIX identifier'),
+          '401': problemResponse('No valid API token'),
+          '403': problemResponse('The caller is not an operator'),
+          '404': problemResponse('No such object'),
+        },
+      },
+    },
     '/shares': {
       post: {
         operationId: 'share',

@@ -6,6 +6,7 @@ import { OPENAPI_DOCUMENT, OPENAPI_PATH } from './openapi.js';
 import { ProblemError, sendProblem } from './problem.js';
 import { registerSharesRoute } from './shares.js';
 import { registerTermsRoutes } from './terms.js';
+import { registerProviderRoute } from './provider.js';
 
 const TITLES: Readonly<Record<number, string>> = {
   400: 'Bad request',
@@ -57,6 +58,7 @@ export const apiRoutes: FastifyPluginAsync<{ ctx: HubContext }> = async (app, { 
 
   registerSharesRoute(app, ctx);
   registerTermsRoutes(app, ctx);
+  registerProviderRoute(app, ctx);
 
   app.get('/me', async (request) => {
     const p = request.principal!;
