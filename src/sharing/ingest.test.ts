@@ -17,6 +17,9 @@ function stubStore(onAdd: (versions: SharedVersionInput[]) => void): Store {
     async envelopeOf() {
       return undefined;
     },
+    async envelopesOf() {
+      return new Map();
+    },
   };
   const identity = {
     listCommunities: async () => [COMMUNITY],

@@ -8,6 +8,7 @@ import { envelopeOfStored, storedEnvelopeOf } from '../policy/predicate.js';
 import { PUBLIC_VIEWER, userViewer, type OrganizationViewer } from '../policy/viewer.js';
 import { canonicalJson, formatIssue, validateStixObject } from '../stix/index.js';
 import { tlpLabel, tlpOfMarkingRefs } from '../stix/markings.js';
+import type { StixMeta } from '../stix/types.js';
 import type { AddOutcome, Community, SharedVersionInput, Store } from '../store/types.js';
 import { communityIdentityId } from './identities.js';
 
@@ -160,6 +161,9 @@ async function ingest(
   const refuse = (i: number, id: string | null, versionKey: string | null, reason: string) => {
     items[i] = { ok: false, id, versionKey, reason };
   };
+  // First validate everything, then one envelopesOf per chunk for the chunk's ids (not one
+  // round trip per object), then the policy per object against the map.
+  const valid: { index: number; meta: StixMeta; obj: Record<string, unknown> }[] = [];
   for (let i = 0; i < submitted.length; i++) {
     if (i > 0 && i % YIELD_EVERY === 0) await yieldToEventLoop();
     const result = validateStixObject(submitted[i]);
@@ -175,46 +179,62 @@ async function ingest(
       items[i] = item;
       continue;
     }
-    const m = result.meta;
-    const obj = result.object as Record<string, unknown>;
-    const stored = await store.shared.envelopeOf(m.id);
-    const existing = stored ? envelopeOfStored(stored.envelope) : null;
-    // A version of a stored object is the provider's: mayWrite then admits only the provider's
-    // organization, or an operator acting for it (audited).
-    const provider = existing !== null
-      ? { orgId: existing.providerOrgId, userId: existing.providerUserId }
-      : { orgId: viewer.orgId, userId: viewer.userId };
-    const parsed = envelopeFor(obj, provider);
-    if (!parsed.ok) {
-      refuse(i, m.id, m.versionKey, parsed.reason);
-      continue;
+    valid.push({ index: i, meta: result.meta, obj: result.object as Record<string, unknown> });
+  }
+  const noExemptions = new Set<string>();
+  const ownProvider = { orgId: viewer.orgId, userId: viewer.userId };
+  const providerViews = new Map<string, OrganizationViewer>();
+  const providerViewOf = (orgId: string): OrganizationViewer => {
+    let v = providerViews.get(orgId);
+    if (!v) {
+      v = { kind: 'organization', orgId, communityIds: new Set(), orgSector: '' };
+      providerViews.set(orgId, v);
     }
-    const envelope = parsed.envelope;
-    const decision = mayWrite(viewer, existing, envelope, now());
-    if (!decision.ok) {
-      refuse(i, m.id, m.versionKey, decision.reason);
-      continue;
+    return v;
+  };
+  for (let start = 0; start < valid.length; start += CHUNK) {
+    const chunk = valid.slice(start, start + CHUNK);
+    const storedById = await store.shared.envelopesOf([...new Set(chunk.map((v) => v.meta.id))]);
+    for (const [n, { index: i, meta: m, obj }] of chunk.entries()) {
+      if (n > 0 && n % YIELD_EVERY === 0) await yieldToEventLoop();
+      const stored = storedById.get(m.id);
+      const existing = stored ? envelopeOfStored(stored.envelope) : null;
+      // A version of a stored object is the provider's: mayWrite then admits only the provider's
+      // organization, or an operator acting for it (audited).
+      const provider = existing !== null
+        ? { orgId: existing.providerOrgId, userId: existing.providerUserId }
+        : ownProvider;
+      const parsed = envelopeFor(obj, provider);
+      if (!parsed.ok) {
+        refuse(i, m.id, m.versionKey, parsed.reason);
+        continue;
+      }
+      const envelope = parsed.envelope;
+      const decision = mayWrite(viewer, existing, envelope, now());
+      if (!decision.ok) {
+        refuse(i, m.id, m.versionKey, decision.reason);
+        continue;
+      }
+      if (decision.audited) {
+        await pub.trust.auditOperatorWrite(userActor(pub.publisher.user), m.id, { providerOrgId: envelope.providerOrgId, version: m.versionKey });
+      }
+      const served = redactForRecipient(obj, envelope, providerViewOf(envelope.providerOrgId), anonId, noExemptions) ?? obj;
+      const anon = envelope.attribution === 'public'
+        ? null
+        : redactForRecipient(obj, envelope, PUBLIC_VIEWER, anonId, noExemptions);
+      pending.push({
+        index: i,
+        message: parsed.tlpDefaulted ? `no TLP marking: ${tlpLabel(envelope.tlp)} applied (hub default)` : undefined,
+        version: {
+          id: m.id, type: m.type, specVersion: m.specVersion, created: m.created, modified: m.modified,
+          versionKey: m.versionKey,
+          json: canonicalJson(served),
+          jsonAnonymous: anon === null ? null : canonicalJson(anon),
+          envelope: storedEnvelopeOf(envelope),
+          endpoints: endpointRefs(obj),
+        },
+      });
     }
-    if (decision.audited) {
-      await pub.trust.auditOperatorWrite(userActor(pub.publisher.user), m.id, { providerOrgId: envelope.providerOrgId, version: m.versionKey });
-    }
-    const providerView: OrganizationViewer = { kind: 'organization', orgId: envelope.providerOrgId, communityIds: new Set(), orgSector: '' };
-    const served = redactForRecipient(obj, envelope, providerView, anonId, new Set()) ?? obj;
-    const anon = envelope.attribution === 'public'
-      ? null
-      : redactForRecipient(obj, envelope, PUBLIC_VIEWER, anonId, new Set());
-    pending.push({
-      index: i,
-      message: parsed.tlpDefaulted ? `no TLP marking: ${tlpLabel(envelope.tlp)} applied (hub default)` : undefined,
-      version: {
-        id: m.id, type: m.type, specVersion: m.specVersion, created: m.created, modified: m.modified,
-        versionKey: m.versionKey,
-        json: canonicalJson(served),
-        jsonAnonymous: anon === null ? null : canonicalJson(anon),
-        envelope: storedEnvelopeOf(envelope),
-        endpoints: endpointRefs(obj),
-      },
-    });
   }
   for (let start = 0; start < pending.length; start += CHUNK) {
     const chunk = pending.slice(start, start + CHUNK);

@@ -171,6 +171,26 @@ export function sharedAddContract(ctx: ContractContext): void {
     expect(await ctx.store.shared.envelopeOf(indicator(1))).toEqual({ versionKey: key(1), envelope: storedEnvelope({ audienceKeys: ['c:energy'], tlpRank: 2 }) });
   });
 
+  it('gives the latest envelope of many ids in one call: what envelopeOf gives for each, missing ids absent', async () => {
+    const embargoed = { audienceKeys: ['u:u-x', 'c:fin'], terms: ['t2', 't1'], attribution: 'none' as const, tlpRank: 4, providerOrgId: 'o-x', providerUserId: 'u-x' };
+    await ctx.store.shared.add([sver(indicator(1), key(2), { env: embargoed, jsonAnonymous: '{"anon":1}' }), sver(indicator(1), key(1))]);
+    await ctx.store.shared.add([sver(ipv4(1), UNVERSIONED_KEY, { env: { audienceKeys: [], terms: [] } })]);
+    const ids = [indicator(1), ipv4(1), malware(1), indicator(1)];
+    const map = await ctx.store.shared.envelopesOf(ids);
+    expect([...map.keys()].sort()).toEqual([indicator(1), ipv4(1)].sort());
+    for (const id of ids) expect(map.get(id)).toEqual(await ctx.store.shared.envelopeOf(id));
+    expect(await ctx.store.shared.envelopesOf([])).toEqual(new Map());
+    // 5,000 ids in one call, half of them stored
+    const many = Array.from({ length: 5_000 }, (_, i) => indicator(100 + i));
+    await ctx.store.shared.add(many.filter((_, i) => i % 2 === 0).map((id) => sver(id, key(1), { env: { tlpRank: 2 } })));
+    const big = await ctx.store.shared.envelopesOf(many);
+    expect(big.size).toBe(2_500);
+    for (const [i, id] of many.entries()) {
+      if (i % 2 === 0) expect(big.get(id)).toEqual({ versionKey: key(1), envelope: storedEnvelope({ tlpRank: 2 }) });
+      else expect(big.has(id)).toBe(false);
+    }
+  });
+
   it('refuses inputs the columns cannot hold faithfully', async () => {
     await expect(ctx.store.shared.add([sver(indicator(1), key(1), { env: { tlpRank: 5 } })])).rejects.toThrow(RangeError);
     await expect(ctx.store.shared.add([sver(indicator(1), key(1), { env: { sectors: ['a|b'] } })])).rejects.toThrow(RangeError);

@@ -249,17 +249,26 @@ export function toExistingShared(r: RawSharedExisting): ExistingShared {
  * `shared.envelopeOf`: one version's envelope by (id, version key), or the latest version's by
  * id; both one lookup in the (stix_id, version_key) index. Parameters: the id, then the key.
  */
-export function envelopeOfSql(dialect: Dialect, byKey: boolean): string {
+export function envelopeOfSql(dialect: Dialect, byKey: boolean, many = false): string {
   const pg = dialect === 'postgres';
   const p = (i: number) => (pg ? `$${i}` : '?');
   const agg = (col: string, table: string, alias: string) =>
     pg
       ? `(SELECT array_agg(${alias}.${col}) FROM ${table} ${alias} WHERE ${alias}.date_added = o.date_added)`
       : `(SELECT json_group_array(${alias}.${col}) FROM ${table} ${alias} WHERE ${alias}.date_added = o.date_added)`;
-  return `SELECT o.version_key, o.json_anonymous, o.tlp_rank, o.min_clearance, o.embargo_until_us, o.attribution, o.provider_org_id,
+  return `SELECT ${many ? 'o.stix_id, ' : ''}o.version_key, o.json_anonymous, o.tlp_rank, o.min_clearance, o.embargo_until_us, o.attribution, o.provider_org_id,
       o.provider_user_id, o.sectors, o.classification, ${agg('aud_key', 'shared_object_audience', 'a')} AS aud_keys,
       ${agg('terms_slug', 'shared_object_terms', 't')} AS terms
-    FROM shared_objects o WHERE o.stix_id = ${p(1)} AND ${byKey ? `o.version_key = ${p(2)}` : 'o.is_latest = 1'}`;
+    FROM shared_objects o WHERE ${many ? (pg ? 'o.stix_id = ANY($1::text[])' : 'o.stix_id IN (SELECT value FROM json_each(?))') : `o.stix_id = ${p(1)}`}
+      AND ${byKey ? `o.version_key = ${p(2)}` : 'o.is_latest = 1'}`;
+}
+
+/**
+ * `shared.envelopesOf`: the latest version's envelope of many ids in one query, with each row's
+ * stix_id. One parameter: the ids (SQLite: a JSON array for json_each; PostgreSQL: a text[]).
+ */
+export function envelopesOfSql(dialect: Dialect): string {
+  return envelopeOfSql(dialect, false, true);
 }
 
 /**

@@ -431,6 +431,12 @@ export interface SharedObjectRepository {
    */
   envelopeOf(id: string, versionKey?: string): Promise<StoredVersionEnvelope | undefined>;
   /**
+   * The latest version's envelope of each id that is stored, in one query (what envelopeOf(id)
+   * gives for each); ids with no stored version are absent from the map. Same internal lookup:
+   * no visibility predicate applies.
+   */
+  envelopesOf(ids: string[]): Promise<Map<string, StoredVersionEnvelope>>;
+  /**
    * Every latest version the predicate shows in the scope, in date_added order, in batches of
    * `batchSize` (the last may be shorter; none is empty), for exports. Pages through query, so
    * nothing is held open between batches; a version re-stamped meanwhile may come again later.

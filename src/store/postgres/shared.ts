@@ -9,12 +9,12 @@ import type pg from 'pg';
 import { nowMicros, planFlagRepair, type FlagChange } from '../version-flags.js';
 import { normalizeSharedInput, planSharedAdd, sectorsColumn, type SharedWrite } from '../shared-plan.js';
 import {
-  envelopeOfSql, scanSharedPages, sharedDeleteWhere, sharedQuerySql, toExistingShared, toSharedRow, toStoredEnvelope,
+  envelopeOfSql, envelopesOfSql, scanSharedPages, sharedDeleteWhere, sharedQuerySql, toExistingShared, toSharedRow, toStoredEnvelope,
   type RawSharedExisting, type RawSharedRow, type RawStoredEnvelope,
 } from '../shared-sql.js';
 import { SqlParams } from '../shared-visibility.js';
 import type { StatsKeeper } from './stats.js';
-import type { AddResult, Page, SharedDeleteQuery, SharedObjectRepository, SharedQuery, SharedRow, SharedVersionInput } from '../types.js';
+import type { AddResult, Page, SharedDeleteQuery, SharedObjectRepository, SharedQuery, SharedRow, SharedVersionInput, StoredVersionEnvelope } from '../types.js';
 
 const LOCK_CLOCK = { name: 'kyojo_shared_lock_clock', text: 'SELECT last_us FROM hub_clock WHERE id = 1 FOR UPDATE' };
 const CLOCK = {
@@ -65,6 +65,7 @@ const SET_FLAGS = {
 };
 const ENVELOPE_OF_KEY = { name: 'kyojo_shared_envelope_of_key', text: envelopeOfSql('postgres', true) };
 const ENVELOPE_OF_LATEST = { name: 'kyojo_shared_envelope_of_latest', text: envelopeOfSql('postgres', false) };
+const ENVELOPES_OF = { name: 'kyojo_shared_envelopes_of', text: envelopesOfSql('postgres') };
 const VERSIONS_OF = {
   name: 'kyojo_shared_versions_of',
   text: 'SELECT version_key, is_latest, is_first FROM shared_objects WHERE stix_id = $1',
@@ -213,6 +214,13 @@ export function createPostgresSharedRepository(pool: pg.Pool, stats: StatsKeeper
         : await pool.query<RawStoredEnvelope & { version_key: string }>({ ...ENVELOPE_OF_KEY, values: [id, versionKey] });
       const row = r.rows[0];
       return row === undefined ? undefined : { versionKey: row.version_key, envelope: toStoredEnvelope(row) };
+    },
+    async envelopesOf(ids) {
+      const out = new Map<string, StoredVersionEnvelope>();
+      if (ids.length === 0) return out;
+      const r = await pool.query<RawStoredEnvelope & { version_key: string; stix_id: string }>({ ...ENVELOPES_OF, values: [ids] });
+      for (const row of r.rows) out.set(row.stix_id, { versionKey: row.version_key, envelope: toStoredEnvelope(row) });
+      return out;
     },
     scan: (opts) => scanSharedPages(query, opts),
   };

@@ -7,16 +7,17 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { normalizeSharedInput } from '../shared-plan.js';
 import {
-  envelopeOfSql, scanSharedPages, sharedQuerySql, toSharedRow, toStoredEnvelope, type RawSharedRow, type RawStoredEnvelope,
+  envelopeOfSql, envelopesOfSql, scanSharedPages, sharedQuerySql, toSharedRow, toStoredEnvelope, type RawSharedRow, type RawStoredEnvelope,
 } from '../shared-sql.js';
 import type { SqliteWriterClient } from './writer-client.js';
-import type { AddResult, Page, SharedObjectRepository, SharedQuery, SharedRow } from '../types.js';
+import type { AddResult, Page, SharedObjectRepository, SharedQuery, SharedRow, StoredVersionEnvelope } from '../types.js';
 
 export function createSqliteSharedRepository(db: BetterSqlite3.Database, writer: SqliteWriterClient): SharedObjectRepository {
   const countAll = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM shared_objects');
   type RawEnvelopeOf = RawStoredEnvelope & { version_key: string };
   const envelopeOfKey = db.prepare<[string, string], RawEnvelopeOf>(envelopeOfSql('sqlite', true));
   const envelopeOfLatest = db.prepare<[string], RawEnvelopeOf>(envelopeOfSql('sqlite', false));
+  const envelopesOfLatest = db.prepare<[string], RawEnvelopeOf & { stix_id: string }>(envelopesOfSql('sqlite'));
   // Query text varies with the filters and the viewer's keys; keep the statements of recent shapes.
   const cache = new Map<string, BetterSqlite3.Statement>();
   const prepared = (text: string): BetterSqlite3.Statement => {
@@ -53,6 +54,12 @@ export function createSqliteSharedRepository(db: BetterSqlite3.Database, writer:
     async envelopeOf(id, versionKey) {
       const r = versionKey === undefined ? envelopeOfLatest.get(id) : envelopeOfKey.get(id, versionKey);
       return r === undefined ? undefined : { versionKey: r.version_key, envelope: toStoredEnvelope(r) };
+    },
+    async envelopesOf(ids) {
+      const out = new Map<string, StoredVersionEnvelope>();
+      if (ids.length === 0) return out;
+      for (const r of envelopesOfLatest.all(JSON.stringify(ids))) out.set(r.stix_id, { versionKey: r.version_key, envelope: toStoredEnvelope(r) });
+      return out;
     },
     scan: (opts) => scanSharedPages(query, opts),
   };
