@@ -10,9 +10,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { realIocCount } from './data.js';
-import { seed, startServer } from './server.js';
+import { freshBenchDatabase, seed, startServer } from './server.js';
 import { filteredQueries, ingest, ingestLine, memoryLine, pagedRead, queryLine, readLine, type TaxiiTarget } from './workloads.js';
 
 const args = new Map<string, string>();
@@ -23,25 +22,7 @@ const BACKENDS = (args.get('backend') ?? 'both') === 'both' ? ['sqlite', 'postgr
 const PG_ADMIN = process.env.KYOJO_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const CONCURRENCY = 2;
 
-async function freshPgDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `kyojo_bench_${process.pid}`;
-  const admin = new pg.Client({ connectionString: PG_ADMIN });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name}`);
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(PG_ADMIN);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const c = new pg.Client({ connectionString: PG_ADMIN });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
-}
+const freshPgDatabase = () => freshBenchDatabase(PG_ADMIN, 'kyojo_bench_');
 
 async function runBackend(backend: string): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kyojo-bench-'));

@@ -1,6 +1,7 @@
 /** Starts a real `kyojo serve` process for a benchmark and seeds an operator token. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import pg from 'pg';
 import { IdentityService } from '../src/identity/service.js';
 import { openStore } from '../src/store/open.js';
 import { rssMiB } from './workloads.js';
@@ -56,6 +57,27 @@ export async function startServer(dataDir: string, databaseUrl: string | undefin
     async stop() {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
+    },
+  };
+}
+
+/** A fresh PostgreSQL database for one benchmark run, dropped by `drop()`. */
+export async function freshBenchDatabase(adminUrl: string, prefix: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `${prefix}${process.pid}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${name}`);
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const c = new pg.Client({ connectionString: adminUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
     },
   };
 }

@@ -17,13 +17,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { IdentityService } from '../src/identity/service.js';
 import { TrustService } from '../src/identity/trust.js';
 import { KYOJO_SHARING_EXTENSION_ID } from '../src/policy/extensions.js';
 import { openStore } from '../src/store/open.js';
 import { benchObjects, realIocCount } from './data.js';
-import { startServer } from './server.js';
+import { freshBenchDatabase, startServer } from './server.js';
 import { median, pct, request, TAXII } from './workloads.js';
 
 const args = new Map<string, string>();
@@ -136,25 +135,7 @@ function envelopeFor(obj: Record<string, unknown>, i: number, community: number,
   if (sharing) obj.extensions = { [KYOJO_SHARING_EXTENSION_ID]: { extension_type: 'property-extension', ...sharing } };
 }
 
-async function freshPgDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `kyojo_bench_trust_${process.pid}`;
-  const admin = new pg.Client({ connectionString: PG_ADMIN });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name}`);
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(PG_ADMIN);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const c = new pg.Client({ connectionString: PG_ADMIN });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
-}
+const freshPgDatabase = () => freshBenchDatabase(PG_ADMIN, 'kyojo_bench_trust_');
 
 const auth = (token: string) => ({ authorization: `Bearer ${token}`, accept: TAXII });
 
