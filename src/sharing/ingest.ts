@@ -63,6 +63,22 @@ export async function loadResolvers(store: Store): Promise<EnvelopeResolvers> {
   };
 }
 
+function carriesSharingExtension(o: unknown): boolean {
+  if (o === null || typeof o !== 'object') return false;
+  const ext = (o as { extensions?: unknown }).extensions;
+  return ext !== null && typeof ext === 'object' && Object.hasOwn(ext, KYOJO_SHARING_EXTENSION_ID);
+}
+
+/** Resolvers that know only the publication's community: enough for the default audience. */
+function communityOnly(community: Community | null): EnvelopeResolvers {
+  return {
+    community: (slug) => (community && slug === community.slug ? community.id : undefined),
+    organization: () => undefined,
+    user: () => undefined,
+    terms: () => false,
+  };
+}
+
 /**
  * Validates submitted STIX objects, builds each one's sharing envelope (TLP from its markings,
  * else the hub default; the rest from the Kyojo sharing extension, audience defaulting to the
@@ -72,7 +88,9 @@ export async function loadResolvers(store: Store): Promise<EnvelopeResolvers> {
  * `kyojo import`.
  */
 export async function ingestObjects(store: Store, pub: Publication, submitted: readonly unknown[]): Promise<IngestItem[]> {
-  const resolve = await loadResolvers(store);
+  // Names (communities, organizations, users, terms) occur only in the sharing extension;
+  // most submissions carry none, and listing a large hub's users on every POST is waste.
+  const resolve = submitted.some(carriesSharingExtension) ? await loadResolvers(store) : communityOnly(pub.community);
   return ingest(store, pub, submitted, pub.community?.id ?? null, (obj, provider) => {
     const parsed = envelopeFromObjectExtensions(obj, {
       defaultCommunitySlug: pub.community?.slug ?? null,
@@ -126,8 +144,7 @@ export async function ingestWithEnvelope(
         reason: `object_marking_refs: the object is marked ${tlpLabel(marking.tlp)}, stricter than the envelope's ${tlpLabel(base.tlp)}; send it with tlp '${marking.tlp}' or stricter`,
       };
     }
-    const ext = obj.extensions;
-    if (ext !== null && typeof ext === 'object' && Object.prototype.hasOwnProperty.call(ext, KYOJO_SHARING_EXTENSION_ID)) {
+    if (carriesSharingExtension(obj)) {
       return {
         ok: false,
         reason: `extensions.${KYOJO_SHARING_EXTENSION_ID}: the request's envelope applies to every object; remove the Kyojo sharing extension`,
