@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -143,6 +143,23 @@ describe('kyojo import and export', () => {
 
     const onlyIndicators = JSON.parse((await k('export', '--type', 'indicator', '--as', 'cert@acme.example')).stdout) as { objects: { type: string }[] };
     expect(onlyIndicators.objects.map((o) => o.type)).toEqual(['indicator', 'indicator']);
+  });
+
+  it('exports for a viewer only what the rule lets it see', async () => {
+    await seedHub();
+    expect((await k('import', FIXTURE, '--community', 'fin-isac', '--as', 'cert@acme.example')).code).toBe(0);
+    // an organization outside fin-isac: the TLP:AMBER community objects are not for it
+    expect((await k('org', 'add', 'power', '--name', 'Power Co', '--kind', 'company', '--sector', 'energy')).code).toBe(0);
+    expect((await k('user', 'add', 'soc@power.example', '--org', 'power', '--role', 'analyst')).code).toBe(0);
+    const outsider = JSON.parse((await k('export', '--as', 'soc@power.example')).stdout) as { objects: { id: string }[] };
+    const fixtureIds = new Set((JSON.parse(readFileSync(FIXTURE, 'utf8')) as { objects: { id: string }[] }).objects.map((o) => o.id));
+    expect(outsider.objects.filter((o) => fixtureIds.has(o.id))).toEqual([]);
+    // a second member organization of fin-isac sees all six
+    expect((await k('org', 'add', 'bank', '--name', 'Bank', '--kind', 'company', '--sector', 'finance')).code).toBe(0);
+    expect((await k('community', 'join', 'fin-isac', 'bank')).code).toBe(0);
+    expect((await k('user', 'add', 'cert@bank.example', '--org', 'bank', '--role', 'reader')).code).toBe(0);
+    const member = JSON.parse((await k('export', '--community', 'fin-isac', '--as', 'cert@bank.example')).stdout) as { objects: { id: string }[] };
+    expect(member.objects.filter((o) => fixtureIds.has(o.id))).toHaveLength(6);
   });
 
   it('imports JSON lines, refusing invalid objects by name while keeping valid ones', async () => {
