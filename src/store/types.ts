@@ -176,6 +176,8 @@ export interface IdentityRepository {
   getUser(idOrEmail: { id: string } | { email: string }): Promise<User | undefined>;
   listUsers(orgId?: string): Promise<User[]>;
   setPassword(userId: string, passwordHash: string): Promise<void>;
+  /** Change a user's role, tier or disabled flag; false when there is no such user. */
+  updateUser(userId: string, patch: { role?: Role; tier?: Tier; disabled?: boolean }): Promise<boolean>;
 
   createToken(t: ApiToken): Promise<void>;
   /** a live (not revoked) token by its hash */
@@ -329,6 +331,12 @@ export interface SharedVersionInput extends ObjectVersionInput {
   envelope: StoredEnvelope;
   /** the ids a relationship or sighting points to (policy endpointRefs); [] for other objects */
   endpoints: string[];
+  /**
+   * What full-text search matches (src/stix/search-text.ts searchTextOf: name, description,
+   * aliases, pattern, value, external ids), lower-cased. When absent the store derives it from
+   * `json` with the same function.
+   */
+  searchText?: string;
 }
 
 /** An audience key a viewer matches, and the highest TLP rank a version may have to reach it that way. */
@@ -410,6 +418,40 @@ export interface SharedScanOptions {
   batchSize?: number;
 }
 
+/**
+ * The portal's search: latest versions the predicate shows, newest first (date_added
+ * descending), filtered. Every filter narrows (AND); a list filter matches any of its values.
+ */
+export interface SharedSearchQuery {
+  predicate: VisibilityPredicate;
+  /**
+   * Free text: every whitespace-separated term must occur, case-insensitively, as a substring
+   * of the version's search text. Terms of any length work; terms of 3+ characters use the
+   * full-text index (SQLite FTS5 trigram, PostgreSQL pg_trgm).
+   */
+  text?: string;
+  types?: string[];
+  tlpRanks?: number[];
+  /** 5W1H values from the classification: info_type, purpose (any of), tier (any of), timing */
+  infoTypes?: string[];
+  purposes?: string[];
+  tiers?: string[];
+  timings?: string[];
+  /** versions whose audience holds any of these keys (the caller maps community/sector filters) */
+  audienceAnyOf?: string[];
+  /** date_added range: from inclusive */
+  addedFrom?: Micros;
+  /** date_added range: before exclusive; also the paging cursor (the last row's dateAdded) */
+  addedBefore?: Micros;
+  limit: number;
+}
+
+/** How many latest visible versions of each info type (null: unclassified) were added since a time. */
+export interface InfoTypeCount {
+  infoType: string | null;
+  count: number;
+}
+
 export interface SharedObjectRepository {
   /**
    * Store versions in one durable transaction; results in input order. Unique on id + version
@@ -442,6 +484,57 @@ export interface SharedObjectRepository {
    * nothing is held open between batches; a version re-stamped meanwhile may come again later.
    */
   scan(opts: SharedScanOptions): AsyncIterable<SharedRow[]>;
+  /** Full-text and facet search over latest versions, newest first (see SharedSearchQuery). */
+  search(q: SharedSearchQuery): Promise<Page<SharedRow>>;
+  /** Counts of latest visible versions by info type, added at or after `addedFrom`. */
+  countByInfoType(q: { predicate: VisibilityPredicate; addedFrom: Micros }): Promise<InfoTypeCount[]>;
+  /**
+   * Latest visible versions of relationships and sightings that point to `refId` (through the
+   * endpoint table), newest first, at most `limit`; each also passes the relationship rule (every
+   * endpoint the hub holds is visible to the predicate's viewer).
+   */
+  referencing(q: { predicate: VisibilityPredicate; refId: string; limit: number }): Promise<SharedRow[]>;
+}
+
+/** A portal sign-in. The cookie holds a random secret; the store keeps its SHA-256 only. */
+export interface Session {
+  /** hex SHA-256 of the cookie secret */
+  idHash: string;
+  userId: string;
+  /** the synchroniser token state-changing requests must echo (X-CSRF-Token) */
+  csrfToken: string;
+  createdAt: string;
+  /** ISO timestamp; idle expiry, pushed forward by touch */
+  expiresAt: string;
+  lastSeenAt: string;
+  userAgent: string | null;
+}
+
+/** A one-time link to set a password: an invitation to a new user, or a reset. */
+export interface PasswordLink {
+  /** hex SHA-256 of the link secret */
+  tokenHash: string;
+  userId: string;
+  purpose: 'invite' | 'reset';
+  createdAt: string;
+  expiresAt: string;
+  usedAt: string | null;
+}
+
+export interface SessionRepository {
+  create(s: Session): Promise<void>;
+  get(idHash: string): Promise<Session | undefined>;
+  touch(idHash: string, lastSeenAt: string, expiresAt: string): Promise<void>;
+  delete(idHash: string): Promise<void>;
+  /** sign-out everywhere; returns how many sessions ended */
+  deleteForUser(userId: string): Promise<number>;
+  /** sessions with expiresAt <= now; returns how many */
+  deleteExpired(now: string): Promise<number>;
+
+  createLink(l: PasswordLink): Promise<void>;
+  getLink(tokenHash: string): Promise<PasswordLink | undefined>;
+  /** Atomically marks an unused link used; false when it was already used (or does not exist). */
+  useLink(tokenHash: string, at: string): Promise<boolean>;
 }
 
 export interface Store {
@@ -452,6 +545,8 @@ export interface Store {
   trust: TrustRepository;
   /** envelope-aware, hub-wide object versions: what TAXII and the CLI store and serve */
   shared: SharedObjectRepository;
+  /** portal sign-ins and one-time password links */
+  sessions: SessionRepository;
   close(): Promise<void>;
 }
 
