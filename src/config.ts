@@ -19,6 +19,8 @@ export interface HubConfig {
   logLevel: string;
   /** TLP applied to an ingested object without a TLP marking (KYOJO_DEFAULT_TLP, default amber) */
   defaultTlp: Tlp;
+  /** trust X-Forwarded-* from a TLS-terminating proxy in front (KYOJO_TRUST_PROXY=1) */
+  trustProxy: boolean;
 }
 
 export interface ConfigOverrides {
@@ -50,6 +52,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     title: env.KYOJO_TITLE ?? 'Kyojo threat-sharing hub',
     logLevel: env.KYOJO_LOG_LEVEL ?? 'info',
     defaultTlp: tlpFrom(env.KYOJO_DEFAULT_TLP),
+    trustProxy: env.KYOJO_TRUST_PROXY === '1' || env.KYOJO_TRUST_PROXY === 'true',
   };
 }
 

@@ -7,6 +7,14 @@ import { ProblemError, sendProblem } from './problem.js';
 import { registerSharesRoute } from './shares.js';
 import { registerTermsRoutes } from './terms.js';
 import { registerProviderRoute } from './provider.js';
+import { communityJson, meOf } from './me.js';
+import { registerObjectReadRoutes } from './objects.js';
+import { registerPublishRoutes } from './publish.js';
+import { registerSearchRoutes } from './search.js';
+import { isPublicRoute } from './public-routes.js';
+import { checkCsrf, registerSessionRoutes, SAFE_METHODS, SESSION_COOKIE } from './session.js';
+import { SessionService } from '../identity/sessions.js';
+import { LoginThrottle } from '../identity/login-throttle.js';
 
 const TITLES: Readonly<Record<number, string>> = {
   400: 'Bad request',
@@ -43,38 +51,43 @@ export const apiRoutes: FastifyPluginAsync<{ ctx: HubContext }> = async (app, { 
     sendProblem(reply, { title: 'Not found', status: 404, detail: `No resource at ${request.method} ${request.url}` }),
   );
 
+  const sessions = new SessionService(ctx.store, ctx.identity);
+  const throttle = new LoginThrottle();
+
   app.addHook('onRequest', async (request: FastifyRequest, reply) => {
-    // The API description is public; every other resource needs a token.
-    if (request.routeOptions.url === `${app.prefix}${OPENAPI_PATH}`) return;
-    const principal = await ctx.identity.authenticate(request.headers.authorization);
-    if (!principal) {
-      reply.header('www-authenticate', 'Bearer realm="kyojo", Basic realm="kyojo"');
-      throw new ProblemError({ title: 'Unauthorized', status: 401, detail: 'A valid API token is required (Authorization: Bearer TOKEN or Basic EMAIL:TOKEN).' });
+    const url = (request.routeOptions.url ?? '').slice(app.prefix.length);
+    if (isPublicRoute(request.method, url)) return;
+    // Machines use tokens; the portal uses its session cookie plus the CSRF token for writes.
+    if (request.headers.authorization !== undefined) {
+      const principal = await ctx.identity.authenticate(request.headers.authorization);
+      if (principal) {
+        request.principal = principal;
+        return;
+      }
+    } else {
+      const session = await sessions.resolve(request.cookies[SESSION_COOKIE]);
+      if (session) {
+        if (!SAFE_METHODS.has(request.method)) checkCsrf(request, session.csrfToken);
+        request.principal = session.principal;
+        request.portalSession = session;
+        return;
+      }
     }
-    request.principal = principal;
+    reply.header('www-authenticate', 'Bearer realm="kyojo", Basic realm="kyojo"');
+    throw new ProblemError({ title: 'Unauthorized', status: 401, detail: 'Sign in, or send a valid API token (Authorization: Bearer TOKEN or Basic EMAIL:TOKEN).' });
   });
 
   app.get(OPENAPI_PATH, async () => OPENAPI_DOCUMENT);
 
+  registerSessionRoutes(app, ctx, sessions, throttle);
   registerSharesRoute(app, ctx);
+  registerSearchRoutes(app, ctx);
+  registerObjectReadRoutes(app, ctx);
+  registerPublishRoutes(app, ctx);
   registerTermsRoutes(app, ctx);
   registerProviderRoute(app, ctx);
 
-  app.get('/me', async (request) => {
-    const p = request.principal!;
-    const communities = await Promise.all(
-      [...p.communityIds].map((id) => ctx.store.identity.getCommunity({ id })),
-    );
-    return {
-      email: p.user.email,
-      role: p.user.role,
-      tier: p.user.tier,
-      organization: { slug: p.org.slug, name: p.org.name, kind: p.org.kind, sector: p.org.sector, country: p.org.country },
-      communities: communities
-        .filter((c) => c !== undefined)
-        .map((c) => ({ slug: c.slug, name: c.name, kind: c.kind, sector: c.sector, api_root: `/taxii2/${c.slug}/` })),
-    };
-  });
+  app.get('/me', async (request) => meOf(ctx, request.principal!));
 
   app.get('/communities', async (request) => {
     const p = request.principal!;
@@ -82,7 +95,7 @@ export const apiRoutes: FastifyPluginAsync<{ ctx: HubContext }> = async (app, { 
     return {
       communities: all
         .filter((c) => canSeeCommunity(p, c.id))
-        .map((c) => ({ slug: c.slug, name: c.name, kind: c.kind, sector: c.sector, api_root: `/taxii2/${c.slug}/` })),
+        .map(communityJson),
     };
   });
 };

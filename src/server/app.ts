@@ -1,13 +1,16 @@
+import fastifyCookie from '@fastify/cookie';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { apiRoutes } from '../api/plugin.js';
 import { sendTaxiiFrameworkError } from '../taxii/errors.js';
 import { taxiiRoutes } from '../taxii/plugin.js';
 import { sendProblem } from '../api/problem.js';
 import { publishHubObjects } from '../sharing/hub-objects.js';
+import { registerPortal } from '../portal/static.js';
 import type { HubContext } from './context.js';
 
 /**
- * Builds the HTTP application: TAXII 2.1 under /taxii2/, the REST API under /api/v1/.
+ * Builds the HTTP application: TAXII 2.1 under /taxii2/, the REST API under /api/v1/, the
+ * portal (a single-page app over the REST API) at /.
  * Each plugin owns its error format (TAXII error objects, JSON problem details).
  */
 export async function buildApp(ctx: HubContext): Promise<FastifyInstance> {
@@ -23,6 +26,8 @@ export async function buildApp(ctx: HubContext): Promise<FastifyInstance> {
     logController: new LogController({ disableRequestLogging: true }),
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 512 },
     return503OnClosing: true,
+    // Behind a TLS-terminating proxy (KYOJO_TRUST_PROXY), request.protocol and ip come from X-Forwarded-*.
+    trustProxy: ctx.config.trustProxy,
     // Errors raised before routing (bad percent-encoding, over-long path segments) are
     // answered in the format of the part of the hub the URL names.
     frameworkErrors: (err, request, reply) => {
@@ -38,8 +43,10 @@ export async function buildApp(ctx: HubContext): Promise<FastifyInstance> {
     );
     done();
   });
+  await app.register(fastifyCookie);
   await app.register(taxiiRoutes, { prefix: '/taxii2', ctx });
   await app.register(apiRoutes, { prefix: '/api/v1', ctx });
   app.get('/healthz', async () => ({ status: 'ok', backend: ctx.store.backend }));
+  await registerPortal(app);
   return app;
 }

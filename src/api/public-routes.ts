@@ -1,0 +1,14 @@
+/**
+ * Routes of the REST API answered without authentication (relative to /api/v1). Everything
+ * else needs an API token or a portal session. Route authors add their public routes here.
+ */
+export const PUBLIC_ROUTES: ReadonlySet<string> = new Set([
+  '/openapi.json',
+  // signing in (src/api/session.ts)
+  'POST /session',
+]);
+
+/** Whether `method url` (url relative to /api/v1, as registered) is public. */
+export function isPublicRoute(method: string, url: string): boolean {
+  return PUBLIC_ROUTES.has(url) || PUBLIC_ROUTES.has(`${method} ${url}`);
+}
