@@ -5,6 +5,7 @@
  * every route the API plugin registers is described here.
  */
 import { SECTORS, TIERS } from '../identity/validation.js';
+import { PORTAL_PATHS } from './openapi-portal.js';
 import { ATTRIBUTIONS, CHANNELS, INFO_TYPES, MAX_LIST, PURPOSES, TIMINGS, TLP_ORDER } from '../policy/envelope.js';
 
 /** Where the plugin serves the document (relative to /api/v1). */
@@ -37,8 +38,9 @@ export const OPENAPI_DOCUMENT = {
       + '(application/problem+json). TAXII 2.1 is served separately under /taxii2/.',
   },
   servers: [{ url: '/api/v1' }],
-  security: [{ bearer: [] }, { basic: [] }],
+  security: [{ bearer: [] }, { basic: [] }, { session: [] }],
   paths: {
+    ...PORTAL_PATHS,
     '/openapi.json': {
       get: {
         operationId: 'getOpenApi',
@@ -187,6 +189,7 @@ export const OPENAPI_DOCUMENT = {
     securitySchemes: {
       bearer: { type: 'http', scheme: 'bearer', description: 'An API token: Authorization: Bearer TOKEN' },
       basic: { type: 'http', scheme: 'basic', description: 'Basic with EMAIL:TOKEN (the user\'s email as user name, an API token as password)' },
+      session: { type: 'apiKey', in: 'cookie', name: 'kyojo_session', description: 'The portal session from POST /session; writes also need the X-CSRF-Token header' },
     },
     schemas: {
       Problem: {
