@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeSearchText, SEARCH_TEXT_MAX_BYTES, searchTextOf } from './search-text.js';
+import { normalizeSearchText, SEARCH_TEXT_MAX_BYTES, searchTextOf, searchTextOfJson } from './search-text.js';
 
 describe('searchTextOf', () => {
   it('takes the readable texts and identifiers, lower-cased, one per line', () => {
@@ -23,6 +23,8 @@ describe('searchTextOf', () => {
   it('ignores what is not a string where a string is expected', () => {
     expect(searchTextOf({ name: 7, description: { x: 'y' }, aliases: 'Single', hashes: ['x'], external_references: { source_name: 'x' } })).toBe('single');
     expect(searchTextOf({})).toBe('');
+    expect(searchTextOfJson('{"name":"X"}')).toBe('x');
+    expect(['[1]', '"name"', 'null', '{bad'].map(searchTextOfJson)).toEqual(['', '', '', '']);
   });
 
   it('caps the text at 64 KiB of UTF-8 without splitting a character', () => {

@@ -48,3 +48,14 @@ export function searchTextOf(obj: Record<string, unknown>): string {
   }
   return normalizeSearchText(parts.join('\n'));
 }
+
+/** searchTextOf of a JSON text; '' when it is not a JSON object. */
+export function searchTextOfJson(json: string): string {
+  let v: unknown;
+  try {
+    v = JSON.parse(json);
+  } catch {
+    return '';
+  }
+  return isObject(v) ? searchTextOf(v) : '';
+}

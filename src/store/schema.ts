@@ -158,11 +158,26 @@ export interface SharedObjectsTable {
   attribution: string;
   /** '|finance|energy|', or null for any sector */
   sectors: string | null;
+  /** the classification's 5W1H values (migration 0004; shared-plan.ts classificationColumns) */
+  info_type: string | null;
+  timing: string | null;
+  /** '|detection|response|', or null for none */
+  purposes: string | null;
+  /** '|manager|practitioner|', or null for none */
+  tiers: string | null;
   created: string | null;
   modified: string | null;
   classification: string;
   json_anonymous: string | null;
   json: string;
+  /** PostgreSQL only (pg_trgm index); SQLite keeps it in shared_object_search */
+  search_text?: string;
+}
+
+/** SQLite only: the FTS5 trigram table of search texts, rowid = shared_objects.date_added. */
+export interface SharedObjectSearchTable {
+  rowid: number;
+  search_text: string;
 }
 
 export interface SharedObjectAudienceTable {
@@ -180,6 +195,25 @@ export interface SharedObjectTermsTable {
 export interface SharedObjectEndpointsTable {
   date_added: number;
   ref_id: string;
+}
+
+export interface SessionsTable {
+  id_hash: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: string;
+  expires_at: string;
+  last_seen_at: string;
+  user_agent: string | null;
+}
+
+export interface PasswordLinksTable {
+  token_hash: string;
+  user_id: string;
+  purpose: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
 }
 
 export interface Database {
@@ -201,6 +235,9 @@ export interface Database {
   shared_object_audience: SharedObjectAudienceTable;
   shared_object_terms: SharedObjectTermsTable;
   shared_object_endpoints: SharedObjectEndpointsTable;
+  shared_object_search: SharedObjectSearchTable;
+  sessions: SessionsTable;
+  password_links: PasswordLinksTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';

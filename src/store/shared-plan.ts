@@ -11,6 +11,7 @@
  * again, so every write is an insert and the side tables never need an update.
  */
 import type { FlagChange } from './version-flags.js';
+import { normalizeSearchText, searchTextOfJson } from '../stix/search-text.js';
 import { UNVERSIONED_KEY, type AddOutcome, type AddResult, type SharedVersionInput, type StoredEnvelope } from './types.js';
 
 export type { FlagChange } from './version-flags.js';
@@ -85,6 +86,7 @@ export function normalizeSharedInput(v: SharedVersionInput): SharedVersionInput 
       terms: strings('terms slug', e.terms),
     },
     endpoints: strings('endpoint', v.endpoints),
+    searchText: v.searchText === undefined ? searchTextOfJson(v.json) : normalizeSearchText(v.searchText),
   };
 }
 
@@ -92,6 +94,35 @@ export function normalizeSharedInput(v: SharedVersionInput): SharedVersionInput 
 export const sectorsColumn = (sectors: readonly string[]): string | null => (sectors.length === 0 ? null : `|${sectors.join('|')}|`);
 
 export const sectorsFromColumn = (col: string | null): string[] => (col === null ? [] : col.slice(1, -1).split('|'));
+
+/**
+ * The 5W1H columns search filters read (migration 0004), from a version's classification JSON:
+ * info_type and timing as they are (non-empty strings, else null); purposes and tiers as
+ * '|a|b|' (distinct, sorted, entries with '|' left out; null when none), which both dialects
+ * test with a substring search for '|value|'. Anything that is not a JSON object gives nulls.
+ */
+export interface ClassificationColumns {
+  infoType: string | null;
+  timing: string | null;
+  purposes: string | null;
+  tiers: string | null;
+}
+
+export function classificationColumns(json: string): ClassificationColumns {
+  let c: unknown;
+  try {
+    c = JSON.parse(json);
+  } catch {
+    c = null;
+  }
+  const o = typeof c === 'object' && c !== null && !Array.isArray(c) ? (c as Record<string, unknown>) : {};
+  const scalar = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+  const list = (v: unknown): string | null => {
+    const xs = Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x !== '' && !x.includes('|')) : [];
+    return xs.length === 0 ? null : `|${uniqueSorted(xs).join('|')}|`;
+  };
+  return { infoType: scalar(o.infoType), timing: scalar(o.timing), purposes: list(o.purpose), tiers: list(o.tier) };
+}
 
 interface Slot {
   json: string;

@@ -7,6 +7,7 @@ import type { Database, Dialect, StoreLogger } from '../schema.js';
 import { initialMigration } from './0001_initial.js';
 import { trustAdminMigration } from './0002_trust_admin.js';
 import { sharedObjectsMigration } from './0003_shared_objects.js';
+import { portalMigration } from './0004_portal.js';
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
@@ -16,6 +17,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         '0001_initial': initialMigration(dialect),
         '0002_trust_admin': trustAdminMigration(dialect),
         '0003_shared_objects': sharedObjectsMigration(dialect),
+        '0004_portal': portalMigration(dialect),
       };
     },
   };

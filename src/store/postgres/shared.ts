@@ -7,12 +7,13 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { nowMicros, planFlagRepair, type FlagChange } from '../version-flags.js';
-import { normalizeSharedInput, planSharedAdd, sectorsColumn, type SharedWrite } from '../shared-plan.js';
+import { classificationColumns, normalizeSharedInput, planSharedAdd, sectorsColumn, type SharedWrite } from '../shared-plan.js';
 import {
   envelopeOfSql, envelopesOfSql, scanSharedPages, sharedDeleteWhere, sharedQuerySql, toExistingShared, toSharedRow, toStoredEnvelope,
   type RawSharedExisting, type RawSharedRow, type RawStoredEnvelope,
 } from '../shared-sql.js';
 import { SqlParams } from '../shared-visibility.js';
+import { countByInfoTypeSql, referencingSql, sharedSearchSql, toInfoTypeCounts } from '../shared-search-sql.js';
 import type { StatsKeeper } from './stats.js';
 import type { AddResult, Page, SharedDeleteQuery, SharedObjectRepository, SharedQuery, SharedRow, SharedVersionInput, StoredVersionEnvelope } from '../types.js';
 
@@ -36,10 +37,10 @@ const INSERT = {
   name: 'kyojo_shared_insert',
   text: `INSERT INTO shared_objects (date_added, stix_id, type, spec_version, version_key, is_latest, is_first, tlp_rank,
            min_clearance, has_terms, has_endpoints, embargo_until_us, provider_org_id, provider_user_id, attribution, sectors,
-           created, modified, classification, json_anonymous, json)
+           created, modified, classification, json_anonymous, json, info_type, timing, purposes, tiers, search_text)
          SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::int[], $8::int[],
            $9::int[], $10::int[], $11::int[], $12::bigint[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[],
-           $18::text[], $19::text[], $20::text[], $21::text[])`,
+           $18::text[], $19::text[], $20::text[], $21::text[], $22::text[], $23::text[], $24::text[], $25::text[], $26::text[])`,
 };
 const INSERT_AUDIENCE = {
   name: 'kyojo_shared_insert_audience',
@@ -104,6 +105,8 @@ async function insert(c: pg.PoolClient, writes: SharedWrite[], base: number): Pr
   if (writes.length === 0) return;
   const col = <T>(f: (w: SharedWrite) => T) => writes.map(f);
   const at = (w: SharedWrite) => base + w.seq;
+  const classes = new Map(writes.map((w) => [w, classificationColumns(w.input.envelope.classificationJson)]));
+  const cls = (w: SharedWrite) => classes.get(w) as ReturnType<typeof classificationColumns>;
   await c.query({
     ...INSERT,
     values: [
@@ -114,6 +117,9 @@ async function insert(c: pg.PoolClient, writes: SharedWrite[], base: number): Pr
       col((w) => w.input.envelope.providerOrgId), col((w) => w.input.envelope.providerUserId), col((w) => w.input.envelope.attribution),
       col((w) => sectorsColumn(w.input.envelope.sectors)), col((w) => w.input.created), col((w) => w.input.modified),
       col((w) => w.input.envelope.classificationJson), col((w) => w.input.jsonAnonymous), col((w) => w.input.json),
+      col((w) => cls(w).infoType), col((w) => cls(w).timing), col((w) => cls(w).purposes), col((w) => cls(w).tiers),
+      // normalizeSharedInput always sets it
+      col((w) => w.input.searchText ?? ''),
     ],
   });
   const side = (list: (w: SharedWrite) => string[]) => writes.flatMap((w) => list(w).map((x) => ({ at: at(w), x, type: w.input.type })));
@@ -223,5 +229,21 @@ export function createPostgresSharedRepository(pool: pg.Pool, stats: StatsKeeper
       return out;
     },
     scan: (opts) => scanSharedPages(query, opts),
+    async search(q) {
+      const { text, params } = sharedSearchSql('postgres', q);
+      const rows = (await pool.query<RawSharedRow>({ name: statementName(text), text, values: params as unknown[] })).rows.map(toSharedRow);
+      const more = rows.length > q.limit;
+      if (more) rows.length = q.limit;
+      return { rows, more };
+    },
+    async countByInfoType(q) {
+      const { text, params } = countByInfoTypeSql('postgres', q);
+      const r = await pool.query<{ info_type: string | null; n: number }>({ name: statementName(text), text, values: params as unknown[] });
+      return toInfoTypeCounts(r.rows);
+    },
+    async referencing(q) {
+      const { text, params } = referencingSql('postgres', q);
+      return (await pool.query<RawSharedRow>({ name: statementName(text), text, values: params as unknown[] })).rows.map(toSharedRow);
+    },
   };
 }

@@ -6,7 +6,7 @@
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import { nowMicros, planFlagRepair, type FlagChange } from '../version-flags.js';
-import { normalizeSharedInput, planSharedAdd, sectorsColumn, type SharedWrite } from '../shared-plan.js';
+import { classificationColumns, normalizeSharedInput, planSharedAdd, sectorsColumn, type SharedWrite } from '../shared-plan.js';
 import { sharedDeleteWhere, toExistingShared, type RawSharedExisting } from '../shared-sql.js';
 import { SqlParams } from '../shared-visibility.js';
 import type { AddResult, SharedDeleteQuery, SharedVersionInput } from '../types.js';
@@ -33,14 +33,19 @@ export function createSharedWriter(db: BetterSqlite3.Database): SharedWriter {
   const insert = db.prepare(
     `INSERT INTO shared_objects (date_added, stix_id, type, spec_version, version_key, is_latest, is_first, tlp_rank,
        min_clearance, has_terms, has_endpoints, embargo_until_us, provider_org_id, provider_user_id, attribution, sectors,
-       created, modified, classification, json_anonymous, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       info_type, timing, purposes, tiers, created, modified, classification, json_anonymous, json)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
+  const insertSearch = db.prepare('INSERT INTO shared_object_search (rowid, search_text) VALUES (?, ?)');
   const insertAudience = db.prepare('INSERT INTO shared_object_audience (aud_key, date_added, type) VALUES (?, ?, ?)');
   const insertTerms = db.prepare('INSERT INTO shared_object_terms (date_added, terms_slug) VALUES (?, ?)');
   const insertEndpoint = db.prepare('INSERT INTO shared_object_endpoints (date_added, ref_id) VALUES (?, ?)');
-  const removers = ['shared_object_audience', 'shared_object_terms', 'shared_object_endpoints', 'shared_objects'].map((t) =>
-    db.prepare<[number]>(`DELETE FROM ${t} WHERE date_added = ?`),
-  );
+  const removers = [
+    ...['shared_object_audience', 'shared_object_terms', 'shared_object_endpoints', 'shared_objects'].map((t) =>
+      db.prepare<[number]>(`DELETE FROM ${t} WHERE date_added = ?`),
+    ),
+    db.prepare<[number]>('DELETE FROM shared_object_search WHERE rowid = ?'),
+  ];
   const setFlags = db.prepare('UPDATE shared_objects SET is_latest = ?, is_first = ? WHERE stix_id = ? AND version_key = ?');
   const versionsOf = db.prepare<[string], { version_key: string; is_latest: number; is_first: number }>(
     'SELECT version_key, is_latest, is_first FROM shared_objects WHERE stix_id = ?',
@@ -56,11 +61,15 @@ export function createSharedWriter(db: BetterSqlite3.Database): SharedWriter {
   const write = (w: SharedWrite, dateAdded: number): void => {
     const v = w.input;
     const e = v.envelope;
+    const c = classificationColumns(e.classificationJson);
     insert.run(
       dateAdded, v.id, v.type, v.specVersion, v.versionKey, w.isLatest ? 1 : 0, w.isFirst ? 1 : 0, e.tlpRank, e.minClearance,
       e.terms.length > 0 ? 1 : 0, v.endpoints.length > 0 ? 1 : 0, e.embargoUntilUs, e.providerOrgId, e.providerUserId,
-      e.attribution, sectorsColumn(e.sectors), v.created, v.modified, e.classificationJson, v.jsonAnonymous, v.json,
+      e.attribution, sectorsColumn(e.sectors), c.infoType, c.timing, c.purposes, c.tiers, v.created, v.modified,
+      e.classificationJson, v.jsonAnonymous, v.json,
     );
+    // normalizeSharedInput always sets it
+    insertSearch.run(dateAdded, v.searchText ?? '');
     for (const k of e.audienceKeys) insertAudience.run(k, dateAdded, v.type);
     for (const t of e.terms) insertTerms.run(dateAdded, t);
     for (const r of v.endpoints) insertEndpoint.run(dateAdded, r);
