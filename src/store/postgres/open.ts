@@ -6,6 +6,7 @@ import type { Database, StoreLogger } from '../schema.js';
 import { migrateToLatest } from '../migrations/index.js';
 import { createIdentityRepository } from '../repos/identity.js';
 import { createTrustRepository } from '../repos/trust.js';
+import { createSessionRepository } from '../repos/sessions.js';
 import { createCollectionRepository, createStatusRepository } from '../repos/collections.js';
 import { createStatsKeeper } from './stats.js';
 import { createPostgresSharedRepository } from './shared.js';
@@ -56,6 +57,7 @@ export async function openPostgresStore(url: string, logger?: StoreLogger): Prom
     statuses: createStatusRepository(db),
     trust: createTrustRepository(db),
     shared: createPostgresSharedRepository(pool, sharedStats),
+    sessions: createSessionRepository(db),
     async close() {
       if (closed) return; // pg's Pool.end() throws when called twice
       closed = true;

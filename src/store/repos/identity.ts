@@ -129,6 +129,16 @@ export function createIdentityRepository(db: Kysely<Database>): IdentityReposito
     async setPassword(userId, passwordHash) {
       await db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', userId).execute();
     },
+    async updateUser(userId, patch) {
+      const set: { role?: string; tier?: string; disabled?: number } = {};
+      if (patch.role !== undefined) set.role = patch.role;
+      if (patch.tier !== undefined) set.tier = patch.tier;
+      if (patch.disabled !== undefined) set.disabled = patch.disabled ? 1 : 0;
+      // an empty patch still answers whether the user exists
+      if (Object.keys(set).length === 0) return (await db.selectFrom('users').select('id').where('id', '=', userId).executeTakeFirst()) !== undefined;
+      const r = await db.updateTable('users').set(set).where('id', '=', userId).executeTakeFirst();
+      return Number(r.numUpdatedRows) > 0;
+    },
 
     async createToken(t) {
       const row = {

@@ -6,6 +6,7 @@ import type { Database, StoreLogger } from '../schema.js';
 import { migrateToLatest } from '../migrations/index.js';
 import { createIdentityRepository } from '../repos/identity.js';
 import { createTrustRepository } from '../repos/trust.js';
+import { createSessionRepository } from '../repos/sessions.js';
 import { createCollectionRepository, createStatusRepository } from '../repos/collections.js';
 import { applyConnectionPragmas } from './status-writes.js';
 import { SqliteWriterClient } from './writer-client.js';
@@ -63,6 +64,7 @@ export async function openSqliteStore(file: string, logger?: StoreLogger): Promi
       statuses: { ...statuses, save: (s) => writer.call<void>('saveStatus', [s]) },
       trust: createTrustRepository(db),
       shared: createSqliteSharedRepository(raw, writer),
+      sessions: createSessionRepository(db),
       async close() {
         if (closed) return;
         closed = true;

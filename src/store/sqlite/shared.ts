@@ -9,6 +9,7 @@ import { normalizeSharedInput } from '../shared-plan.js';
 import {
   envelopeOfSql, envelopesOfSql, scanSharedPages, sharedQuerySql, toSharedRow, toStoredEnvelope, type RawSharedRow, type RawStoredEnvelope,
 } from '../shared-sql.js';
+import { countByInfoTypeSql, referencingSql, sharedSearchSql, toInfoTypeCounts } from '../shared-search-sql.js';
 import type { SqliteWriterClient } from './writer-client.js';
 import type { AddResult, Page, SharedObjectRepository, SharedQuery, SharedRow, StoredVersionEnvelope } from '../types.js';
 
@@ -62,5 +63,20 @@ export function createSqliteSharedRepository(db: BetterSqlite3.Database, writer:
       return out;
     },
     scan: (opts) => scanSharedPages(query, opts),
+    async search(q) {
+      const { text, params } = sharedSearchSql('sqlite', q);
+      const rows = (prepared(text).all(params) as RawSharedRow[]).map(toSharedRow);
+      const more = rows.length > q.limit;
+      if (more) rows.length = q.limit;
+      return { rows, more };
+    },
+    async countByInfoType(q) {
+      const { text, params } = countByInfoTypeSql('sqlite', q);
+      return toInfoTypeCounts(prepared(text).all(params) as { info_type: string | null; n: number }[]);
+    },
+    async referencing(q) {
+      const { text, params } = referencingSql('sqlite', q);
+      return (prepared(text).all(params) as RawSharedRow[]).map(toSharedRow);
+    },
   };
 }
