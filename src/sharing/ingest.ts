@@ -7,6 +7,7 @@ import { envelopeFromObjectExtensions, KYOJO_SHARING_EXTENSION_ID } from '../pol
 import { envelopeOfStored, storedEnvelopeOf } from '../policy/predicate.js';
 import { PUBLIC_VIEWER, userViewer, type OrganizationViewer } from '../policy/viewer.js';
 import { canonicalJson, formatIssue, validateStixObject } from '../stix/index.js';
+import { searchTextOf } from '../stix/search-text.js';
 import { tlpLabel, tlpOfMarkingRefs } from '../stix/markings.js';
 import type { StixMeta } from '../stix/types.js';
 import type { AddOutcome, Community, SharedVersionInput, Store } from '../store/types.js';
@@ -249,6 +250,8 @@ async function ingest(
           jsonAnonymous: anon === null ? null : canonicalJson(anon),
           envelope: storedEnvelopeOf(envelope),
           endpoints: endpointRefs(obj),
+          // what searchTextOfJson(json) would give, without parsing the JSON again
+          searchText: searchTextOf(served),
         },
       });
     }
