@@ -105,6 +105,25 @@ export function identityContract(ctx: ContractContext): void {
     expect(await identity.getUser({ email: 'carol@acme.example' })).toBeUndefined();
   });
 
+  it('updates the role, tier and disabled flag of a user, only what the patch names; false for no such user', async () => {
+    const { identity } = ctx.store;
+    await identity.createOrganization(org('acme'));
+    await identity.createUser(user('alice@acme.example', 'org-acme', { passwordHash: '$argon2id$x' }));
+    await identity.createUser(user('bob@acme.example', 'org-acme'));
+    const alice = 'user-alice@acme.example';
+    expect(await identity.updateUser(alice, { role: 'org-admin' })).toBe(true);
+    expect(await identity.getUser({ id: alice })).toEqual(user('alice@acme.example', 'org-acme', { role: 'org-admin', passwordHash: '$argon2id$x' }));
+    expect(await identity.updateUser(alice, { tier: 'executive', disabled: true })).toBe(true);
+    expect(await identity.getUser({ id: alice })).toEqual(user('alice@acme.example', 'org-acme', { role: 'org-admin', tier: 'executive', disabled: true, passwordHash: '$argon2id$x' }));
+    expect(await identity.updateUser(alice, { disabled: false, role: 'reader', tier: 'manager' })).toBe(true);
+    expect(await identity.getUser({ id: alice })).toEqual(user('alice@acme.example', 'org-acme', { role: 'reader', tier: 'manager', passwordHash: '$argon2id$x' }));
+    expect(await identity.updateUser(alice, {})).toBe(true);
+    expect(await identity.getUser({ id: 'user-bob@acme.example' })).toEqual(user('bob@acme.example', 'org-acme'));
+    expect(await identity.updateUser('user-nobody', { role: 'operator' })).toBe(false);
+    expect(await identity.updateUser('user-nobody', {})).toBe(false);
+    expect(await identity.getUser({ id: 'user-nobody' })).toBeUndefined();
+  });
+
   it('refuses a duplicate email whatever its case, naming it', async () => {
     const { identity } = ctx.store;
     await identity.createOrganization(org('acme'));

@@ -12,6 +12,8 @@ import { maintenanceContract } from './contract-maintenance.js';
 import { trustContract } from './contract-trust.js';
 import { sharedAddContract } from './contract-shared.js';
 import { sharedQueryContract } from './contract-shared-query.js';
+import { sharedSearchContract } from './contract-shared-search.js';
+import { sessionsContract } from './contract-sessions.js';
 
 export interface StoreHarness {
   /** a freshly opened, empty store */
@@ -51,5 +53,7 @@ export function defineStoreContract(name: string, makeStore: () => Promise<Store
     describe('trust: approvals, grants, terms, audit log', () => trustContract(ctx));
     describe('shared.add, delete, count and persistence', () => sharedAddContract(ctx));
     describe('shared.query: scopes, filters, paging, visibility', () => sharedQueryContract(ctx));
+    describe('shared.search, countByInfoType, referencing: text, filters, paging, visibility', () => sharedSearchContract(ctx));
+    describe('sessions and password links', () => sessionsContract(ctx));
   });
 }
