@@ -1,0 +1,164 @@
+/**
+ * Comparison expressions (§9.6) compiled to predicates over one root SCO of one observation.
+ *
+ * §9.5: all comparisons of an observation expression start from the same SCO; object paths
+ * walk properties, list indexes (`[n]`, `[*]` = any element) and `_ref` / `_refs` values,
+ * which are dereferenced among the objects of the same observation (§9.7.4). A path that
+ * reaches nothing makes the comparison false whatever the operator, NOT included (§9.6).
+ */
+import type { ComparisonExpr, ObjectPath, PathStep } from './ast.js';
+import { ipSubset, parseIpBlock } from './ip.js';
+import { isRefKey } from './rules.js';
+import {
+  type CompiledConstant, compareValue, compileConstant, equalsValue, TextMatcher, ValueKind, valueKindOf,
+} from './values.js';
+
+export type ScoLike = Record<string, unknown>;
+
+/** The SCOs of one observation, indexed lazily for dereferencing. */
+export interface ObservationView {
+  objects: Record<string, unknown> | readonly unknown[];
+  byKey?: Map<string, ScoLike>;
+}
+
+export type ComparisonFn = (root: ScoLike, view: ObservationView) => boolean;
+type ValueTest = (v: unknown, kind: ValueKind) => boolean;
+
+const isObject = (v: unknown): v is ScoLike => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function deref(view: ObservationView, id: string): ScoLike | undefined {
+  if (!view.byKey) {
+    const map = new Map<string, ScoLike>();
+    const add = (key: string | undefined, o: unknown) => {
+      if (key !== undefined && isObject(o)) map.set(key, o);
+    };
+    if (Array.isArray(view.objects)) {
+      for (const o of view.objects) add(isObject(o) && typeof o.id === 'string' ? o.id : undefined, o);
+    } else {
+      // Observed-data `objects` (deprecated in 2.1) refers by dictionary key; 2.1 SCOs by id.
+      for (const [k, o] of Object.entries(view.objects)) {
+        add(k, o);
+        if (isObject(o) && typeof o.id === 'string') add(o.id, o);
+      }
+    }
+    view.byKey = map;
+  }
+  return view.byKey.get(id);
+}
+
+const NONE = 0;
+const PRESENT = 1;
+const HIT = 2;
+
+/** Walks `steps` from `v`; NONE when nothing is reached, HIT when `test` held for some value. */
+function walk(
+  v: unknown, steps: readonly PathStep[], i: number, ref: boolean, key: string | undefined,
+  owner: string | undefined, view: ObservationView, test: ValueTest,
+): number {
+  if (i === steps.length) return test(v, valueKindOf(key, owner)) ? HIT : PRESENT;
+  const step = steps[i]!;
+  if (step.kind === 'key') {
+    let o = v;
+    if (ref) {
+      if (typeof o !== 'string') return NONE;
+      o = deref(view, o);
+    }
+    if (!isObject(o) || !Object.hasOwn(o, step.key)) return NONE;
+    const child = o[step.key];
+    if (child === null || child === undefined) return NONE;
+    return walk(child, steps, i + 1, isRefKey(step.key), step.key, typeof o.type === 'string' ? o.type : undefined, view, test);
+  }
+  if (!Array.isArray(v)) return NONE;
+  if (step.index !== '*') {
+    const e: unknown = v[step.index];
+    return step.index < 0 || e === null || e === undefined ? NONE : walk(e, steps, i + 1, ref, key, owner, view, test);
+  }
+  let best = NONE;
+  for (const e of v as unknown[]) {
+    if (e === null || e === undefined) continue;
+    const r = walk(e, steps, i + 1, ref, key, owner, view, test);
+    if (r === HIT) return HIT;
+    if (r > best) best = r;
+  }
+  return best;
+}
+
+function pathTest(path: ObjectPath, negated: boolean, test: ValueTest): ComparisonFn {
+  const { objectType, steps } = path;
+  return (root, view) => {
+    if (root.type !== objectType) return false;
+    const r = walk(root, steps, 0, false, undefined, undefined, view, test);
+    if (r === NONE) return false;
+    return negated ? r !== HIT : r === HIT;
+  };
+}
+
+function orderTest(k: CompiledConstant, ok: (r: number) => boolean): ValueTest {
+  return (v, kind) => {
+    const r = compareValue(v, kind, k);
+    return r !== undefined && ok(r);
+  };
+}
+
+function inTest(constants: CompiledConstant[]): ValueTest {
+  const any: ValueTest = (v, kind) => constants.some((k) => equalsValue(v, kind, k) === true);
+  if (constants.length < 8 || !constants.every((k) => k.c.type === 'string')) return any;
+  // Long string lists (lists of indicators) get a hash lookup for the plain-string case.
+  const set = new Set(constants.map((k) => k.c.value as string));
+  return (v, kind) => (kind === ValueKind.Plain && typeof v === 'string' ? set.has(v) : any(v, kind));
+}
+
+/** Compiles a comparison expression to a predicate over a root SCO of an observation. */
+export function compileComparison(expr: ComparisonExpr): ComparisonFn {
+  switch (expr.kind) {
+    case 'and': {
+      const l = compileComparison(expr.left);
+      const r = compileComparison(expr.right);
+      return (root, view) => l(root, view) && r(root, view);
+    }
+    case 'or': {
+      const l = compileComparison(expr.left);
+      const r = compileComparison(expr.right);
+      return (root, view) => l(root, view) || r(root, view);
+    }
+    case 'exists':
+      return pathTest(expr.path, false, () => true);
+    case 'in':
+      return pathTest(expr.path, expr.negated, inTest(expr.values.map(compileConstant)));
+    case 'compare': {
+      const k = compileConstant(expr.value);
+      let test: ValueTest;
+      switch (expr.op) {
+        case '=': test = (v, kind) => equalsValue(v, kind, k) === true; break;
+        case '!=': test = (v, kind) => equalsValue(v, kind, k) !== true; break;
+        case '<': test = orderTest(k, (r) => r < 0); break;
+        case '<=': test = orderTest(k, (r) => r <= 0); break;
+        case '>': test = orderTest(k, (r) => r > 0); break;
+        case '>=': test = orderTest(k, (r) => r >= 0); break;
+        case 'LIKE': case 'MATCHES': {
+          const m = new TextMatcher(expr.value.value as string, expr.op === 'LIKE');
+          test = (v, kind) => m.test(v, kind) === true;
+          break;
+        }
+        case 'ISSUBSET': case 'ISSUPERSET': {
+          const block = parseIpBlock(expr.value.value as string);
+          const sub = expr.op === 'ISSUBSET';
+          test = (v) => {
+            const b = typeof v === 'string' && block ? parseIpBlock(v) : undefined;
+            return b !== undefined && block !== undefined && (sub ? ipSubset(b, block) : ipSubset(block, b));
+          };
+          break;
+        }
+      }
+      return pathTest(expr.path, expr.negated, test);
+    }
+  }
+}
+
+/** Object types a comparison expression can match (OR unions, AND intersects). */
+export function comparisonTypes(expr: ComparisonExpr): Set<string> {
+  if ('path' in expr) return new Set([expr.path.objectType]);
+  const l = comparisonTypes(expr.left);
+  const r = comparisonTypes(expr.right);
+  return expr.kind === 'or' ? new Set([...l, ...r]) : new Set([...l].filter((t) => r.has(t)));
+}
