@@ -1,6 +1,7 @@
 /**
  * The store's visibility SQL, on both backends, equals the reference rule (mayView +
- * relationshipVisible) over generated hubs (predicate-matrix.ts). Fixed seed; 50 scenarios
+ * relationshipVisible) over generated hubs (predicate-matrix.ts), for shared.query and the
+ * portal's shared.search, countByInfoType and referencing. Fixed seed; 50 scenarios
  * here, 500 with KYOJO_DEEP=1 (npm run test:deep).
  */
 import fc from 'fast-check';
@@ -20,16 +21,22 @@ const TIMEOUT = RUNS * 6_000;
 async function matrix(store: Store): Promise<void> {
   let shown = 0;
   let hidden = 0;
+  let searchShown = 0;
+  let searchHidden = 0;
   await fc.assert(
     fc.asyncProperty(fc.gen(), async (g) => {
       const r = await runScenario(store, g);
       shown += r.shown;
       hidden += r.hidden;
+      searchShown += r.searchShown;
+      searchHidden += r.searchHidden;
     }),
     { seed: SEED, numRuns: RUNS, endOnFailure: true },
   );
   // not vacuous: many rows had to be shown, and many in scope had to be hidden
   expect(Math.min(shown, hidden)).toBeGreaterThan(RUNS * 10);
+  // the same for search: many matching latest versions shown, many withheld
+  expect(Math.min(searchShown, searchHidden)).toBeGreaterThan(RUNS * 2);
 }
 
 describe('visibility matrix: SQLite equals mayView', () => {

@@ -5,6 +5,8 @@
  * with random filters and small limits. Every page must equal the reference model: all stored
  * versions filtered by `mayView` + `relationshipVisible` (endpoint states from `mayView`) + the
  * filters, in date_added order. The store sees only predicateFor / storedEnvelopeOf output.
+ * The portal's reads are held to the same model: each viewer also pages through shared.search
+ * (random text, filters and date range; newest first), and asks countByInfoType and referencing.
  */
 import fc from 'fast-check';
 import { expect } from 'vitest';
@@ -13,13 +15,21 @@ import type { Envelope } from './envelope.js';
 import { communityKey, orgKey, predicateFor, PUBLIC_KEY, storedEnvelopeOf, userKey } from './predicate.js';
 import { arbEnvelopeIn, arbViewerIn, arbWorld, NOW, type World } from './test-arbitraries.js';
 import type { Viewer } from './viewer.js';
-import { UNVERSIONED_KEY, type AddOutcome, type SharedScope, type SharedVersionInput, type Store, type VersionFilter } from '../store/types.js';
+import { searchTextOf } from '../stix/search-text.js';
+import {
+  UNVERSIONED_KEY, type AddOutcome, type InfoTypeCount, type SharedScope, type SharedSearchQuery, type SharedVersionInput, type Store, type VersionFilter,
+} from '../store/types.js';
 
 const TYPES = ['indicator', 'malware', 'ipv4-addr', 'identity', 'relationship', 'sighting'] as const;
 const key = (n: number): string => `2026-01-01T00:00:0${n}.000000Z`;
 const idOf = (type: string, n: number): string => `${type}--00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 /** ids no version is ever stored under: endpoints the hub does not hold */
 const ABSENT = [idOf('malware', 900), idOf('attack-pattern', 901)];
+/** words of the objects' names, and search texts made of them, their parts and LIKE/FTS5 syntax */
+const WORDS = ['Alpha', 'beta', 'ランサムウェア', 'x%_y', 'NEAR(q'];
+const TEXTS = ['alpha', 'ALPHA beta', 'lph', 'a', 'ランサム', 'サム', 'ム', '%_', '%', '_y', 'near(', '"', 'beta zeta', 'et'];
+const INFO_TYPES = ['threat', 'incident', 'analysis'] as const;
+const PURPOSES = ['detection', 'response', 'awareness'] as const;
 
 interface Version {
   id: string;
@@ -102,7 +112,63 @@ class Model {
     const shown = selected.filter((v) => sees(v) && relationshipVisible(v.endpoints.map(state)));
     return { rows: shown.sort((a, b) => a.dateAdded - b.dateAdded).map((v) => `${v.id}@${v.versionKey}`), hidden: selected.length - shown.length };
   }
+
+  /** The latest versions `viewer` may see (mayView + relationshipVisible), newest first. */
+  private latestVisible(viewer: Viewer): { shown: Version[]; latest: Version[] } {
+    const byId = new Map<string, Version[]>();
+    for (const v of this.versions.values()) byId.set(v.id, [...(byId.get(v.id) ?? []), v]);
+    const sees = (v: Version) => mayView(viewer, v, NOW);
+    const state = (id: string): EndpointState => {
+      const vs = byId.get(id);
+      return vs === undefined ? 'absent' : vs.some(sees) ? 'visible' : 'invisible';
+    };
+    const latest = [...byId.values()].map((vs) => vs.reduce((a, b) => (b.versionKey > a.versionKey ? b : a)));
+    const shown = latest.filter((v) => sees(v) && relationshipVisible(v.endpoints.map(state))).sort((a, b) => b.dateAdded - a.dateAdded);
+    return { shown, latest };
+  }
+
+  /** What shared.search must give `viewer`, newest first; `hidden`: latest versions matching the filters it must not get. */
+  searched(viewer: Viewer, f: SearchFilters): { rows: string[]; hidden: number } {
+    const terms = (f.text ?? '').toLowerCase().split(/\s+/u).filter((t) => t !== '');
+    const matches = (v: Version): boolean => {
+      const e = storedEnvelopeOf(v.envelope);
+      const text = searchTextOf(JSON.parse(v.json) as Record<string, unknown>);
+      return terms.every((t) => text.includes(t))
+        && (f.types === undefined || f.types.includes(v.type))
+        && (f.tlpRanks === undefined || f.tlpRanks.includes(e.tlpRank))
+        && (f.infoTypes === undefined || (v.envelope.classification.infoType !== null && f.infoTypes.includes(v.envelope.classification.infoType)))
+        && (f.purposes === undefined || v.envelope.classification.purpose.some((p) => (f.purposes as string[]).includes(p)))
+        && (f.audienceAnyOf === undefined || e.audienceKeys.some((k) => (f.audienceAnyOf as string[]).includes(k)))
+        && (f.addedFrom === undefined || v.dateAdded >= f.addedFrom)
+        && (f.addedBefore === undefined || v.dateAdded < f.addedBefore);
+    };
+    const { shown, latest } = this.latestVisible(viewer);
+    const rows = shown.filter(matches).map((v) => `${v.id}@${v.versionKey}`);
+    return { rows, hidden: latest.filter(matches).length - rows.length };
+  }
+
+  /** What countByInfoType must give `viewer`. */
+  counted(viewer: Viewer, addedFrom: number): InfoTypeCount[] {
+    const counts = new Map<string | null, number>();
+    for (const v of this.latestVisible(viewer).shown) {
+      if (v.dateAdded < addedFrom) continue;
+      const t = v.envelope.classification.infoType;
+      counts.set(t, (counts.get(t) ?? 0) + 1);
+    }
+    return [...counts].map(([infoType, count]) => ({ infoType, count }))
+      .sort((a, b) => (a.infoType === null ? 1 : b.infoType === null ? -1 : a.infoType < b.infoType ? -1 : 1));
+  }
+
+  /** What referencing must give `viewer` for `refId`, newest first, at most `limit`. */
+  referencing(viewer: Viewer, refId: string, limit: number): string[] {
+    return this.latestVisible(viewer).shown
+      .filter((v) => (v.type === 'relationship' || v.type === 'sighting') && v.endpoints.includes(refId))
+      .slice(0, limit)
+      .map((v) => `${v.id}@${v.versionKey}`);
+  }
 }
+
+type SearchFilters = Omit<SharedSearchQuery, 'predicate' | 'limit'>;
 
 interface Filters { types?: string[]; ids?: string[]; versions?: VersionFilter; specVersions?: string[] }
 
@@ -110,10 +176,15 @@ type Gen = fc.GeneratorValue;
 
 /** Envelopes of `w`, half of them without embargo or conditions, so that viewers see enough to compare. */
 const arbEnvelope = (w: World): fc.Arbitrary<Envelope> =>
-  fc.oneof(
-    arbEnvelopeIn(w, true),
-    arbEnvelopeIn(w, true).map((e) => ({ ...e, minClearance: 0 as const, conditions: { terms: [], sectors: [] }, classification: { ...e.classification, embargoUntil: null } })),
-  );
+  fc.tuple(
+    fc.oneof(
+      arbEnvelopeIn(w, true),
+      arbEnvelopeIn(w, true).map((e) => ({ ...e, minClearance: 0 as const, conditions: { terms: [], sectors: [] }, classification: { ...e.classification, embargoUntil: null } })),
+    ),
+    // a 5W1H classification for the portal's filters and counts
+    fc.constantFrom(null, ...INFO_TYPES),
+    fc.subarray([...PURPOSES]),
+  ).map(([e, infoType, purpose]) => ({ ...e, classification: { ...e.classification, infoType, purpose } }));
 
 /** Objects and their versions, in a random arrival order. */
 function generateVersions(g: Gen, w: World): Omit<Version, 'dateAdded'>[] {
@@ -133,7 +204,7 @@ function generateVersions(g: Gen, w: World): Omit<Version, 'dateAdded'>[] {
     const refs = g(() => fc.subarray(pointable, { minLength: 1, maxLength: Math.min(3, pointable.length) }));
     for (let k = 1; k <= n; k++) {
       const versionKey = type === 'ipv4-addr' ? UNVERSIONED_KEY : key(g(fc.integer, { min: 1, max: 4 }));
-      const obj: Record<string, unknown> = { id, type, note: k };
+      const obj: Record<string, unknown> = { id, type, note: k, name: g(() => fc.subarray(WORDS, { minLength: 1, maxLength: 2 })).join(' ') };
       if (type === 'relationship') Object.assign(obj, { source_ref: refs[0], target_ref: refs[refs.length - 1] });
       if (type === 'sighting') Object.assign(obj, { sighting_of_ref: refs[0], where_sighted_refs: refs.slice(1) });
       out.push({
@@ -169,8 +240,23 @@ async function pageThrough(store: Store, viewer: Viewer, scope: SharedScope, f: 
   }
 }
 
+/** Page through shared.search with `limit` (addedBefore cursor) and return `${id}@${versionKey}` in order. */
+async function pageSearch(store: Store, viewer: Viewer, f: SearchFilters, limit: number): Promise<string[]> {
+  const predicate = predicateFor(viewer, NOW);
+  const got: string[] = [];
+  let before = f.addedBefore;
+  for (let pages = 0; ; pages++) {
+    const page = await store.shared.search({ ...f, predicate, addedBefore: before, limit });
+    if (page.more) expect(page.rows).toHaveLength(limit); // never short because of filtering
+    got.push(...page.rows.map((r) => `${r.id}@${r.versionKey}`));
+    if (!page.more) return got;
+    before = page.rows[page.rows.length - 1]?.dateAdded;
+    if (pages > 200) throw new Error('paging does not end');
+  }
+}
+
 /** One scenario against `store` (left empty afterwards). Counts the rows it expected shown and hidden. */
-export async function runScenario(store: Store, g: Gen): Promise<{ shown: number; hidden: number }> {
+export async function runScenario(store: Store, g: Gen): Promise<{ shown: number; hidden: number; searchShown: number; searchHidden: number }> {
   const w = g(() => arbWorld);
   const model = new Model();
   const versions = generateVersions(g, w);
@@ -199,6 +285,8 @@ export async function runScenario(store: Store, g: Gen): Promise<{ shown: number
   const ids = [...new Set(versions.map((v) => v.id))];
   let shown = 0;
   let hidden = 0;
+  let searchShown = 0;
+  let searchHidden = 0;
   const viewers = g(fc.integer, { min: 3, max: 8 });
   for (let i = 0; i < viewers; i++) {
     const viewer = g(() => arbViewerIn(w));
@@ -217,8 +305,36 @@ export async function runScenario(store: Store, g: Gen): Promise<{ shown: number
       shown += want.rows.length;
       hidden += want.hidden;
     }
+
+    // the portal's reads: search (paged), counts by info type, relationships pointing at an id
+    const dates = [...model.versions.values()].map((v) => v.dateAdded).sort((a, b) => a - b);
+    const someDate = () => (dates.length === 0 ? 0 : (dates[g(fc.integer, { min: 0, max: dates.length - 1 })] as number));
+    const searches = g(fc.integer, { min: 1, max: 2 });
+    for (let k = 0; k < searches; k++) {
+      const f: SearchFilters = {};
+      if (g(fc.boolean)) f.text = g(() => fc.constantFrom(...TEXTS));
+      if (g(fc.integer, { min: 0, max: 3 }) === 0) f.types = g(() => fc.subarray([...TYPES], { minLength: 1 }));
+      if (g(fc.integer, { min: 0, max: 3 }) === 0) f.tlpRanks = g(() => fc.subarray([0, 1, 2, 3, 4], { minLength: 1 }));
+      if (g(fc.integer, { min: 0, max: 3 }) === 0) f.infoTypes = g(() => fc.subarray([...INFO_TYPES], { minLength: 1 }));
+      if (g(fc.integer, { min: 0, max: 3 }) === 0) f.purposes = g(() => fc.subarray([...PURPOSES], { minLength: 1 }));
+      if (g(fc.integer, { min: 0, max: 3 }) === 0) f.audienceAnyOf = g(() => fc.subarray([...venues, ...named], { minLength: 1, maxLength: 3 }));
+      if (g(fc.integer, { min: 0, max: 3 }) === 0) f.addedFrom = someDate();
+      if (g(fc.integer, { min: 0, max: 3 }) === 0) f.addedBefore = someDate();
+      const want = model.searched(viewer, f);
+      const got = await pageSearch(store, viewer, f, g(fc.integer, { min: 1, max: 4 }));
+      expect(got, `search ${JSON.stringify({ viewer: { ...viewer, communityIds: [...('communityIds' in viewer ? viewer.communityIds : [])] }, f })}`).toEqual(want.rows);
+      searchShown += want.rows.length;
+      searchHidden += want.hidden;
+    }
+    const predicate = predicateFor(viewer, NOW);
+    const from = g(fc.boolean) ? 0 : someDate();
+    expect(await store.shared.countByInfoType({ predicate, addedFrom: from }), 'countByInfoType').toEqual(model.counted(viewer, from));
+    const target = g(() => fc.constantFrom(...ids, ...ABSENT));
+    const limit = g(fc.integer, { min: 1, max: 5 });
+    const referencing = (await store.shared.referencing({ predicate, refId: target, limit })).map((r) => `${r.id}@${r.versionKey}`);
+    expect(referencing, `referencing ${target}`).toEqual(model.referencing(viewer, target, limit));
   }
   for (const id of ids) await store.shared.delete({ id });
   expect(await store.shared.count()).toBe(0);
-  return { shown, hidden };
+  return { shown, hidden, searchShown, searchHidden };
 }
