@@ -159,22 +159,27 @@ export class TrustService {
    * (its expiry is the policy's to check); the slugs of the accepted terms.
    */
   async trustOf(user: User): Promise<UserTrust> {
-    const now = this.now();
-    const [grants, approval, accepted] = await Promise.all([
-      this.store.trust.activeGrants(user.id),
+    const [clearance, approval, accepted] = await Promise.all([
+      this.clearanceOf(user),
       this.store.trust.getApproval(user.orgId),
       this.store.trust.acceptedTerms(user.id),
     ]);
-    let best: ClearanceGrant | undefined;
-    for (const g of grants) {
-      if (!after(g.validUntil, now)) continue;
-      if (!best || g.level > best.level || (g.level === best.level && Date.parse(g.validUntil) > Date.parse(best.validUntil))) best = g;
-    }
     return {
-      clearance: best ? { level: best.level, validUntil: best.validUntil } : null,
+      clearance,
       orgApprovedUntil: approval && approval.revokedAt === null ? approval.approvedUntil : null,
       acceptedTerms: new Set(accepted.map((a) => a.slug)),
     };
+  }
+
+  /** The user's clearance (the personal half): its best grant still valid now, as trustOf gives it. */
+  async clearanceOf(user: User): Promise<UserTrust['clearance']> {
+    const now = this.now();
+    let best: ClearanceGrant | undefined;
+    for (const g of await this.store.trust.activeGrants(user.id)) {
+      if (!after(g.validUntil, now)) continue;
+      if (!best || g.level > best.level || (g.level === best.level && Date.parse(g.validUntil) > Date.parse(best.validUntil))) best = g;
+    }
+    return best ? { level: best.level, validUntil: best.validUntil } : null;
   }
 
   /** Record that `actor` (an operator) looked up who provided an object shared under `attribution: none`. */
