@@ -15,6 +15,10 @@ import { isPublicRoute } from './public-routes.js';
 import { checkCsrf, registerSessionRoutes, SAFE_METHODS, SESSION_COOKIE } from './session.js';
 import { SessionService } from '../identity/sessions.js';
 import { LoginThrottle } from '../identity/login-throttle.js';
+import { registerOrganizationRoutes } from './organization.js';
+import { registerTokenRoutes } from './tokens.js';
+import { registerPasswordLinkRoutes } from './password-links.js';
+import { registerAdminRoutes } from './admin.js';
 
 const TITLES: Readonly<Record<number, string>> = {
   400: 'Bad request',
@@ -86,6 +90,10 @@ export const apiRoutes: FastifyPluginAsync<{ ctx: HubContext }> = async (app, { 
   registerPublishRoutes(app, ctx);
   registerTermsRoutes(app, ctx);
   registerProviderRoute(app, ctx);
+  registerOrganizationRoutes(app, ctx);
+  registerTokenRoutes(app, ctx);
+  registerPasswordLinkRoutes(app, ctx);
+  registerAdminRoutes(app, ctx);
 
   app.get('/me', async (request) => meOf(ctx, request.principal!));
 

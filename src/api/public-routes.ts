@@ -6,6 +6,8 @@ export const PUBLIC_ROUTES: ReadonlySet<string> = new Set([
   '/openapi.json',
   // signing in (src/api/session.ts)
   'POST /session',
+  // one-time password links: the link is the credential (src/api/password-links.ts)
+  '/password-links/:token',
 ]);
 
 /** Whether `method url` (url relative to /api/v1, as registered) is public. */
