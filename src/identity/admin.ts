@@ -60,11 +60,11 @@ export class AdminService {
     checkName('organization name', input.name);
     checkOneOf('kind', input.kind, ORG_KINDS);
     checkOneOf('sector', input.sector, SECTORS);
-    if (input.country) checkCountry(input.country);
+    const country = input.country ? checkCountry(input.country) : null;
     const adminEmail = input.adminEmail ? checkEmail(input.adminEmail) : null;
     if (await this.store.identity.getOrganization({ slug })) throw new ConflictError(`an organization '${slug}' already exists`);
     if (adminEmail && (await this.store.identity.getUser({ email: adminEmail }))) throw new ConflictError(`a user '${adminEmail}' already exists`);
-    await this.audit(actor, 'org.create', slug, { name: input.name.trim(), kind: input.kind, sector: input.sector, country: input.country ?? null });
+    await this.audit(actor, 'org.create', slug, { name: input.name.trim(), kind: input.kind, sector: input.sector, country });
     const organization = await this.identity.addOrganization(input);
     if (!adminEmail) return { organization };
     const admin = await this.inviteUser({ email: adminEmail, org: slug, role: 'org-admin' }, actor);

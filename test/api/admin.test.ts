@@ -63,7 +63,7 @@ describe('organizations', () => {
     expect(newco).toMatchObject({ communities: [], members: 1, approval: null });
     expect((await hub.ctx.store.identity.getUser({ email: 'boss@newco.example' }))!.role).toBe('org-admin');
     expect(await auditOf('org.create')).toEqual([expect.objectContaining({
-      actor: 'op@hub-op.example', actorUserId: hub.users.operator.id, subject: 'newco', details: { name: 'NewCo', kind: 'sme', sector: 'ict', country: 'jp' },
+      actor: 'op@hub-op.example', actorUserId: hub.users.operator.id, subject: 'newco', details: { name: 'NewCo', kind: 'sme', sector: 'ict', country: 'JP' },
     })]);
     expect((await auditOf('user.create')).map((e) => [e.subject, e.details.role])).toEqual([['boss@newco.example', 'org-admin']]);
     // without admin_email: no invite
