@@ -32,7 +32,8 @@ perBackend('portal reads through the one policy', (s) => {
   const word = `zebra${randomUUID().slice(0, 8)}`;
   const amber = indicator({ extra: { name: `${word} C2 server`, description: `Seen beaconing; ${word} campaign.` } });
   const strict = indicator({ extra: { name: `${word} internal only` } });
-  const anon = indicator({ extra: { name: `${word} anonymous tip`, created_by_ref: 'identity--7a8b5c1e-2f3d-4e5a-9b6c-1d2e3f4a5b6c' } });
+  const ACME_IDENTITY = 'identity--7a8b5c1e-2f3d-4e5a-9b6c-1d2e3f4a5b6c';
+  const anon = indicator({ extra: { name: `${word} anonymous tip`, created_by_ref: ACME_IDENTITY } });
   const secret = malware();
   const rel = {
     type: 'relationship', spec_version: '2.1', id: `relationship--${randomUUID()}`, created: '2026-01-01T00:00:00.000Z', modified: '2026-01-01T00:00:00.000Z',
@@ -97,14 +98,14 @@ perBackend('portal reads through the one policy', (s) => {
     expect(page.status).toBe(200);
     const body = page.json as { object: Record<string, unknown>; summary: Summary };
     expect(body.summary.provider).toBeNull();
-    expect(body.object.created_by_ref).not.toBe(anon.created_by_ref);
+    expect(body.object.created_by_ref).not.toBe(ACME_IDENTITY);
     expect(page.text).not.toContain('acme');
-    expect(page.text).not.toContain(anon.created_by_ref);
+    expect(page.text).not.toContain(ACME_IDENTITY);
     const bundle = await get(hub, `/api/v1/objects/${anon.id}/bundle`, 'bankAnalyst');
-    expect(bundle.text).not.toContain(anon.created_by_ref);
+    expect(bundle.text).not.toContain(ACME_IDENTITY);
     // the provider's own organization sees its identity
     const own = (await get(hub, `/api/v1/objects/${anon.id}`, 'acmeAnalyst')).json as { object: Record<string, unknown>; summary: Summary };
-    expect(own.object.created_by_ref).toBe(anon.created_by_ref);
+    expect(own.object.created_by_ref).toBe(ACME_IDENTITY);
     expect(own.summary.provider).toEqual({ slug: 'acme', name: 'ACME Bank' });
   });
 

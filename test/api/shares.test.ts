@@ -155,7 +155,7 @@ perBackend('REST API GET /api/v1/openapi.json', (s) => {
     expect(res.headers.get('content-type')).toContain('application/json');
     const doc = JSON.parse(res.text) as typeof OPENAPI_DOCUMENT;
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(['basic', 'bearer']);
+    expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(['basic', 'bearer', 'session']);
     expect(doc.components.schemas.Envelope.required).toEqual(['tlp']);
     expect(doc.components.schemas.Envelope.properties.tlp.enum).toEqual(['clear', 'green', 'amber', 'amber+strict', 'red']);
     // every $ref resolves
