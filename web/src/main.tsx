@@ -5,8 +5,9 @@ import { initI18n } from './i18n';
 import './styles/base.css';
 import './styles/components.css';
 import './styles/labels.css';
-import './styles/pages.css';
 import './styles/object.css';
+// pages.css last: its media queries adapt the layouts of all pages
+import './styles/pages.css';
 
 void initI18n().then(() => {
   createRoot(document.getElementById('root')!).render(

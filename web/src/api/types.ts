@@ -77,7 +77,7 @@ export interface HeldElsewhere {
 export interface Related {
   id: string;
   type: 'relationship' | 'sighting';
-  relationship_type: string;
+  relationship_type: string | null;
   direction: 'out' | 'in';
   other: Summary | HeldElsewhere;
 }
@@ -87,8 +87,11 @@ export type StixObject = Record<string, unknown> & { id: string; type: string };
 export interface ObjectAnswer {
   object: StixObject;
   summary: Summary;
-  versions: { version: string; date_added: string }[];
+  /** version is null for an object without created/modified (most observables) */
+  versions: { version: string | null; date_added: string }[];
   relationships: Related[];
+  /** for a relationship or sighting: the objects it refers to (not in docs/api/portal.md yet) */
+  ends?: { ref: string; other: Summary | HeldElsewhere }[];
 }
 
 export interface PasswordLink {
@@ -118,6 +121,8 @@ export interface IocItem {
   value: string;
   original: string;
   line: number;
+  /** 'private': a private or reserved address (kept, but rarely useful to others) */
+  note?: string;
 }
 
 export interface IocAnswer {

@@ -2,13 +2,13 @@ import { useTranslation } from 'react-i18next';
 import type { Classification as C } from '../api/types';
 import { formatDateTime } from '../lib/format';
 
-/** Compact 5W1H chips for a list item: timing, info type, purposes, tiers. */
+/** Compact 5W1H chips for a list item: timing (flash has its own badge), info type, purposes, tiers. */
 export function ClassificationChips({ c }: { c: C | null }) {
   const { t } = useTranslation();
   if (!c) return null;
   return (
     <span className="chips">
-      {c.timing && <span className={`chip chip-timing-${c.timing}`}>{t(`enum.timing.${c.timing}`, { defaultValue: c.timing })}</span>}
+      {c.timing && c.timing !== 'flash' && <span className={`chip chip-timing-${c.timing}`}>{t(`enum.timing.${c.timing}`, { defaultValue: c.timing })}</span>}
       {c.info_type && <span className="chip chip-info">{t(`enum.info_type.${c.info_type}`, { defaultValue: c.info_type })}</span>}
       {(c.purpose ?? []).map((p) => (
         <span key={p} className="chip">
@@ -33,7 +33,7 @@ export function ClassificationTable({ c, venues }: { c: C | null; venues?: strin
   const rows: [string, string][] = [
     [t('w5h1.why'), list('purpose', c.purpose)],
     [t('w5h1.what'), c.info_type ? t(`enum.info_type.${c.info_type}`, { defaultValue: c.info_type }) : '—'],
-    [t('w5h1.where'), venues && venues.length ? venues.join(t('common.listSep')) : '—'],
+    ...(venues && venues.length ? [[t('w5h1.where'), venues.join(t('common.listSep'))] as [string, string]] : []),
     [t('w5h1.who'), list('tier', c.tier)],
     [
       t('w5h1.when'),

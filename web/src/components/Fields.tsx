@@ -50,6 +50,7 @@ export function RadioGroup({
   onChange,
   testId,
   render,
+  vertical,
 }: {
   legend: string;
   name: string;
@@ -58,11 +59,12 @@ export function RadioGroup({
   onChange: (value: string) => void;
   testId?: string;
   render?: (o: Option) => ReactNode;
+  vertical?: boolean;
 }) {
   return (
     <fieldset className="fieldset" data-testid={testId}>
       <legend>{legend}</legend>
-      <div className="checks">
+      <div className={vertical ? 'checks checks-vertical' : 'checks'}>
         {options.map((o) => (
           <label key={o.value} className="check">
             <input type="radio" name={name} value={o.value} checked={value === o.value} onChange={() => onChange(o.value)} />

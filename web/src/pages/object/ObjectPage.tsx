@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { seg } from '../../api/client';
-import type { Classification, ObjectAnswer } from '../../api/types';
+import type { Classification, HeldElsewhere, ObjectAnswer, Summary } from '../../api/types';
 import { ClassificationTable } from '../../components/Classification';
 import { CopyButton } from '../../components/CopyButton';
 import { Empty, ErrorBox, Loading } from '../../components/Status';
@@ -9,7 +9,7 @@ import { formatDateTime } from '../../lib/format';
 import { Link, navigate, useLocation, useTitle } from '../../lib/router';
 import { objectPath } from '../../lib/url';
 import { useApi } from '../../lib/useApi';
-import { Properties } from './PropertyView';
+import { KnownObjects, Properties } from './PropertyView';
 import { RelationshipGraph, RelationshipList } from './Relationships';
 
 /** One object: every property, TLP, 5W1H, relationships (list and graph), versions, STIX export. */
@@ -36,12 +36,18 @@ export function ObjectPage({ id }: { id: string }) {
   }
   if (!data) return null;
 
-  const { object, summary, versions, relationships } = data;
-  const latest = versions.length ? versions[versions.length - 1]!.version : null;
+  const { object, summary, relationships } = data;
+  // Newest first; an unversioned object (null version) has one entry.
+  const sortedVersions = data.versions
+    .map((v) => ({ version: v.version ?? '', date_added: v.date_added }))
+    .sort((a, b) => (a.version < b.version ? 1 : a.version > b.version ? -1 : 0));
+  const latest = sortedVersions[0]?.version || null;
   const shown = version ?? latest;
   const description = typeof object.description === 'string' ? object.description : null;
   const classification: Classification | null = summary.classification;
-  const sortedVersions = [...versions].sort((a, b) => (a.version < b.version ? 1 : -1));
+  const known = new Map<string, Summary | HeldElsewhere>();
+  for (const r of relationships) known.set(r.other.id, r.other);
+  for (const e of data.ends ?? []) known.set(e.ref, e.other);
 
   return (
     <article className={`page page-object${loading ? ' is-loading' : ''}`}>
@@ -64,7 +70,7 @@ export function ObjectPage({ id }: { id: string }) {
           {t('object.added', { date: formatDateTime(summary.date_added, i18n.language) })}
         </p>
         <div className="object-actions">
-          {versions.length > 1 && (
+          {sortedVersions.length > 1 && (
             <div className="field field-inline">
               <label htmlFor="version-select">{t('object.version')}</label>
               <select
@@ -103,7 +109,9 @@ export function ObjectPage({ id }: { id: string }) {
           )}
           <section className="card">
             <h2>{t('object.properties')}</h2>
-            <Properties obj={object} />
+            <KnownObjects.Provider value={known}>
+              <Properties obj={object} skip={description ? ['description'] : []} />
+            </KnownObjects.Provider>
           </section>
         </div>
         <aside className="object-side">
@@ -112,12 +120,12 @@ export function ObjectPage({ id }: { id: string }) {
             <ClassificationTable c={classification} />
           </section>
           <section className="card">
-            <h2>{t('object.versions', { count: versions.length })}</h2>
+            <h2>{t('object.versions', { count: sortedVersions.length })}</h2>
             <ol className="versions">
               {sortedVersions.map((v) => (
                 <li key={v.version} className={v.version === shown ? 'current' : undefined}>
                   <Link to={objectPath(id, v.version === latest ? null : v.version)} aria-current={v.version === shown ? 'true' : undefined}>
-                    {formatDateTime(v.version, i18n.language)}
+                    {v.version ? formatDateTime(v.version, i18n.language) : t('object.unversioned')}
                   </Link>
                   {v.version === latest && <span className="chip">{t('object.latest')}</span>}
                 </li>

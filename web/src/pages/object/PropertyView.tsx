@@ -1,4 +1,5 @@
-import type { ReactNode } from 'react';
+import { createContext, useContext, type ReactNode } from 'react';
+import type { HeldElsewhere, Summary } from '../../api/types';
 import { useTranslation } from 'react-i18next';
 import { TlpLabel } from '../../components/TlpLabel';
 import { formatDateTime, humanize } from '../../lib/format';
@@ -9,15 +10,44 @@ import { isStixId, objectPath, safeHttpUrl } from '../../lib/url';
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 const MONO_KEYS = new Set(['pattern', 'id', 'value', 'hashes', 'key', 'body', 'payload_bin', 'name_enc', 'mime_type']);
 const MAX_DEPTH = 6;
+const CLASSIFICATION_EXTENSION = 'extension-definition--c0a54da4-1c81-4d57-a4f5-29901dda7d52';
+
+/** Objects the page already knows (relationship ends): refs to them show their label and TLP. */
+export const KnownObjects = createContext<ReadonlyMap<string, Summary | HeldElsewhere>>(new Map());
+
+/** Properties first in this order, the identifying metadata last, the rest alphabetically between. */
+const FIRST = ['name', 'relationship_type', 'source_ref', 'target_ref', 'sighting_of_ref', 'pattern', 'pattern_type', 'value', 'hashes', 'valid_from', 'valid_until', 'published', 'first_seen', 'last_seen', 'first_observed', 'last_observed', 'count'];
+const LAST = ['labels', 'confidence', 'external_references', 'object_marking_refs', 'granular_markings', 'created_by_ref', 'extensions', 'created', 'modified', 'revoked', 'lang', 'spec_version', 'id', 'type'];
+
+export function orderedEntries(obj: Obj): [string, unknown][] {
+  const rank = (k: string) => {
+    const f = FIRST.indexOf(k);
+    if (f >= 0) return f;
+    const l = LAST.indexOf(k);
+    return l >= 0 ? 1000 + l : 500;
+  };
+  return Object.entries(obj).sort(([a], [b]) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
+}
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** A reference to another STIX object: a link to its page (the page says if it is not visible). */
 export function RefLink({ id }: { id: unknown }) {
+  const known = useContext(KnownObjects);
   if (!isStixId(id)) return <span className="mono">{String(id)}</span>;
   const tlp = TLP_MARKINGS[id];
   if (tlp) return <TlpLabel tlp={tlp} />;
+  const other = known.get(id);
+  if (other && 'label' in other) {
+    return (
+      <span className="ref-known">
+        <TlpLabel tlp={other.tlp} />
+        <Link to={objectPath(id)}>{other.label || id}</Link>
+        <span className="mono small muted break">{id}</span>
+      </span>
+    );
+  }
   return (
     <Link to={objectPath(id)} className="mono ref-link">
       {id}
@@ -155,14 +185,26 @@ export function Value({ name, value, depth = 0 }: { name: string; value: unknown
 }
 
 /** Every property of an object (or a nested object), as a definition list. */
-export function Properties({ obj, depth = 0 }: { obj: Obj; depth?: number }) {
+export function Properties({ obj, depth = 0, skip = [] }: { obj: Obj; depth?: number; skip?: string[] }) {
   const { t } = useTranslation();
+  const entries = depth === 0 ? orderedEntries(obj) : Object.entries(obj);
   return (
     <dl className={depth === 0 ? 'props' : 'props props-nested'} data-testid={depth === 0 ? 'properties' : undefined}>
-      {Object.entries(obj).map(([k, v]) => (
+      {entries.filter(([k]) => !skip.includes(k)).map(([k, v]) => (
         <div key={k} className="prop">
           <dt title={k}>
-            {depth === 0 ? t(`prop.${k}`, { defaultValue: humanize(k) }) : isStixId(k) ? <span className="mono break">{k}</span> : humanize(k)}
+            {depth === 0 ? (
+              t(`prop.${k}`, { defaultValue: humanize(k) })
+            ) : k === CLASSIFICATION_EXTENSION ? (
+              <>
+                {t('object.classificationExtension')}
+                <span className="prop-key mono break">{k}</span>
+              </>
+            ) : isStixId(k) ? (
+              <span className="mono break">{k}</span>
+            ) : (
+              humanize(k)
+            )}
             {depth === 0 && <span className="prop-key mono">{k}</span>}
           </dt>
           <dd>

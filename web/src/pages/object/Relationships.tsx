@@ -18,7 +18,7 @@ export function RelationshipList({ items }: { items: Related[] }) {
             {r.direction === 'out' ? '→' : '←'}
           </span>
           <Link to={objectPath(r.id)} className="rel-type" title={r.id}>
-            {r.type === 'sighting' ? t('object.sighting') : r.relationship_type}
+            {r.type === 'sighting' ? t('object.sighting') : (r.relationship_type ?? r.type)}
           </Link>
           {isHeld(r.other) ? (
             <span className="rel-other">
@@ -54,7 +54,7 @@ export function RelationshipGraph({ center, items }: { center: Summary; items: R
           <g key={`e-${node.id}-${node.direction}`} className="edge">
             <line x1={layout.cx} y1={layout.cy} x2={x} y2={y} />
             <text x={(layout.cx + x) / 2} y={(layout.cy + y) / 2 - 4} textAnchor="middle" className="edge-label">
-              {shorten(node.type === 'sighting' ? t('object.sighting') : node.relationship_type, 20)}
+              {shorten(node.type === 'sighting' ? t('object.sighting') : (node.relationship_type ?? node.type), 20)}
               {node.direction === 'out' ? ' →' : ' ←'}
             </text>
           </g>

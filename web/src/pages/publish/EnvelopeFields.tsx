@@ -33,6 +33,7 @@ export function EnvelopeFields({ envelope, usersText, options, onTlp, onChange, 
         onChange={(v) => onTlp(v as Tlp)}
         options={tlps.map((l) => ({ value: l, label: l }))}
         testId="publish-tlp"
+        vertical
         render={(o) => (
           <span className="tlp-option">
             <TlpLabel tlp={o.value} />
@@ -121,6 +122,7 @@ export function EnvelopeFields({ envelope, usersText, options, onTlp, onChange, 
         onChange={(v) => onChange({ ...envelope, attribution: v as Attribution })}
         options={attributions.map((v) => ({ value: v, label: t(`enum.attribution.${v}`, { defaultValue: v }) }))}
         testId="publish-attribution"
+        vertical
       />
     </section>
   );

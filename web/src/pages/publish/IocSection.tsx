@@ -62,7 +62,10 @@ export function IocSection({ value, onChange }: { value: string; onChange: (v: s
                       <td>
                         <span className="type-badge">{it.type}</span>
                       </td>
-                      <td className="mono break">{it.value}</td>
+                      <td className="mono break">
+                        {it.value}
+                        {it.note === 'private' && <span className="chip chip-warn">{t('publish.iocPrivate')}</span>}
+                      </td>
                       <td className="mono break muted">
                         {it.original !== it.value ? (
                           <>

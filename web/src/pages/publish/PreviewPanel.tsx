@@ -4,6 +4,10 @@ import { TlpLabel } from '../../components/TlpLabel';
 import { audienceSentence } from '../../lib/audience';
 
 function labelOf(o: StixObject): string {
+  if (o.type === 'relationship' && typeof o.relationship_type === 'string') {
+    const end = (ref: unknown) => (typeof ref === 'string' ? ref.split('--')[0] : '?');
+    return `${end(o.source_ref)} ${o.relationship_type} ${end(o.target_ref)}`;
+  }
   for (const k of ['name', 'pattern', 'value', 'key', 'path']) {
     const v = o[k];
     if (typeof v === 'string' && v) return v;
