@@ -21,6 +21,8 @@ export interface HubConfig {
   defaultTlp: Tlp;
   /** trust X-Forwarded-* from a TLS-terminating proxy in front (KYOJO_TRUST_PROXY=1) */
   trustProxy: boolean;
+  /** the address users reach the hub at, for links in invitations (KYOJO_PUBLIC_URL); null = http://host:port */
+  publicUrl: string | null;
 }
 
 export interface ConfigOverrides {
@@ -53,6 +55,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     logLevel: env.KYOJO_LOG_LEVEL ?? 'info',
     defaultTlp: tlpFrom(env.KYOJO_DEFAULT_TLP),
     trustProxy: env.KYOJO_TRUST_PROXY === '1' || env.KYOJO_TRUST_PROXY === 'true',
+    publicUrl: publicUrlFrom(env.KYOJO_PUBLIC_URL),
   };
 }
 
@@ -61,4 +64,23 @@ function tlpFrom(raw: string | undefined): Tlp {
   const v = raw.trim().toLowerCase();
   if (!isTlp(v)) throw new Error(`KYOJO_DEFAULT_TLP must be one of ${TLP_ORDER.join(', ')}, got '${raw}'`);
   return v;
+}
+
+function publicUrlFrom(raw: string | undefined): string | null {
+  if (raw === undefined || raw.trim() === '') return null;
+  let u: URL;
+  try {
+    u = new URL(raw.trim());
+  } catch {
+    throw new Error(`KYOJO_PUBLIC_URL must be an http(s) URL such as https://kyojo.example.org, got '${raw}'`);
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error(`KYOJO_PUBLIC_URL must be an http(s) URL, got '${raw}'`);
+  return u.origin + u.pathname.replace(/\/+$/, '');
+}
+
+/** Where users reach the hub: KYOJO_PUBLIC_URL, else the listening address. */
+export function baseUrlOf(config: Pick<HubConfig, 'publicUrl' | 'host' | 'port'>): string {
+  if (config.publicUrl) return config.publicUrl;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host.includes(':') ? `[${config.host}]` : config.host;
+  return `http://${host}:${config.port}`;
 }

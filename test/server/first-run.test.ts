@@ -22,6 +22,8 @@ describe('first run of `kyojo serve` on an empty data directory', () => {
     expect(existsSync(join(dir, 'kyojo.db'))).toBe(true);
     expect(server.output()).toContain('No operator account yet');
     expect(server.output()).toContain('kyojo user add you@example.org --org hub --role operator');
+    expect(server.output()).toContain('kyojo user invite you@example.org');
+    expect(server.output()).toContain(`portal:              ${server.url}/`);
     const health = await fetch(`${server.url}/healthz`);
     expect(await health.json()).toEqual({ status: 'ok', backend: 'sqlite' });
   });
@@ -37,6 +39,28 @@ describe('first run of `kyojo serve` on an empty data directory', () => {
     const anonymous = await fetch(`${server.url}/api/v1/me`);
     expect(anonymous.status).toBe(401);
     expect(anonymous.headers.get('content-type')).toContain('application/problem+json');
+  });
+
+  it('invites the operator by a one-time link that sets the portal password', async () => {
+    const env = { KYOJO_DATA: dir, DATABASE_URL: '', KYOJO_PUBLIC_URL: server.url };
+    expect((await execCli(['user', 'add', 'first@hub.example', '--org', 'hub', '--role', 'operator'], env)).code).toBe(0);
+    const invite = await execCli(['user', 'invite', 'first@hub.example'], env);
+    expect(invite.code, invite.stderr).toBe(0);
+    const link = invite.stdout.trim();
+    expect(link).toMatch(new RegExp(`^${server.url.replace(/[.]/g, '\\.')}/set-password/[A-Za-z0-9_-]{43}$`));
+    const page = await fetch(link);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    const secret = link.split('/').pop()!;
+    const set = await fetch(`${server.url}/api/v1/password-links/${secret}`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ password: 'a long first password' }),
+    });
+    expect(set.status).toBe(204);
+    const signIn = await fetch(`${server.url}/api/v1/session`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'first@hub.example', password: 'a long first password' }),
+    });
+    expect(signIn.status).toBe(200);
+    expect(signIn.headers.get('set-cookie')).toMatch(/^kyojo_session=/);
   });
 
   it('refuses a port already in use with a one-line error', async () => {

@@ -15,6 +15,7 @@ export function registerServe(program: Command, io: CliIO): void {
       // One write, so whoever watches stdout sees the whole banner at once.
       const banner = [
         `Kyojo hub listening on ${hub.url}`,
+        `  portal:              ${hub.url}/`,
         `  TAXII 2.1 discovery: ${hub.url}/taxii2/`,
         `  REST API:            ${hub.url}/api/v1/`,
         `  store: ${hub.ctx.store.backend === 'sqlite' ? config.dataDir + '/kyojo.db (SQLite)' : 'PostgreSQL'}`,
@@ -22,10 +23,11 @@ export function registerServe(program: Command, io: CliIO): void {
       if (!users.some((u) => u.role === 'operator')) {
         banner.push(
           '',
-          'No operator account yet. In another terminal, create one:',
+          'No operator account yet. In another terminal, create one, then open the link it prints',
+          'to set your password and sign in to the portal:',
           '  npx kyojo org add hub --name "Hub operator" --kind isac --sector other',
           '  npx kyojo user add you@example.org --org hub --role operator',
-          '  npx kyojo token add you@example.org',
+          '  npx kyojo user invite you@example.org',
         );
       }
       line(io.stdout, banner.join('\n'));

@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { baseUrlOf } from '../../config.js';
+import { PasswordLinkService } from '../../identity/password-links.js';
 import { CliError, type CliIO, line, readAllStdin, withStore } from '../context.js';
 
 async function passwordFromStdin(io: CliIO): Promise<string> {
@@ -22,6 +24,19 @@ export function registerUser(program: Command, io: CliIO): void {
       await withStore(cmd, io, async ({ identity }) => {
         const u = await identity.addUser({ email, org: opts.org, role: opts.role, tier: opts.tier, password });
         line(io.stderr, `user ${u.email} added (${u.role}, ${u.tier})${password ? ' with a password' : ''}; create a token: kyojo token add ${u.email}`);
+      });
+    });
+  user
+    .command('invite <email>')
+    .description('print a one-time link (valid 7 days) with which the user sets a portal password')
+    .option('--reset', 'a password-reset link rather than an invitation')
+    .action(async (email: string, opts: { reset?: boolean }, cmd: Command) => {
+      await withStore(cmd, io, async ({ config, identity, store }) => {
+        const u = await identity.requireUser(email);
+        const links = new PasswordLinkService(store);
+        const link = opts.reset ? await links.createReset(u.id) : await links.createInvite(u.id);
+        line(io.stdout, `${baseUrlOf(config)}${link.path}`);
+        line(io.stderr, `open the link above to set the password of ${u.email} (once, until ${link.expiresAt}); set KYOJO_PUBLIC_URL if users reach the hub at another address`);
       });
     });
   user
