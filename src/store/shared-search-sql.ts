@@ -16,11 +16,20 @@
  * Shapes:
  * - text with a term of 3+ characters: SQLite drives the scan from the FTS5 table in rowid
  *   (= date_added) order, newest first, so a page stops at its limit; PostgreSQL leaves the
- *   choice between the trigram index and the date_added order to its planner.
+ *   choice between the trigram index and the date_added order to its planner, planning each
+ *   such statement for its own patterns (`planPerValues`: a generic plan would assume every
+ *   LIKE rare and read all matches of a common word through the index before sorting).
  * - otherwise, a viewer who sees everything: shared_objects newest first.
  * - otherwise anyone else: one audience-driven branch per key the viewer holds plus its own
  *   organization's versions, each newest first and cut at the limit, merged (as the hub-wide
  *   scope of shared.query, in the other direction).
+ * On PostgreSQL the visibility and endpoint conditions of a row are wrapped in a scalar
+ * subquery, `(SELECT …)`, evaluated per row: planned for one execution, their EXISTS stay index
+ * probes. Left in the statement itself, the planner may hash them over the whole table (it
+ * counts executions by the scan's row estimate, which ignores the LIMIT), and builds that hash
+ * as soon as one row with endpoints is met: a full scan of shared_objects in every page, and in
+ * every count however short its date range. (shared.query reaches the same with a LATERAL
+ * subquery per row; a scalar one needs no second lookup of the row.)
  */
 import { SHARED_COLUMNS } from './shared-sql.js';
 import { checkPredicate, endpointsSql, SqlParams, visibleSql } from './shared-visibility.js';
@@ -30,6 +39,8 @@ import type { InfoTypeCount, SharedSearchQuery, VisibilityPredicate } from './ty
 export interface SqlText {
   text: string;
   params: unknown[] | Record<string, unknown>;
+  /** PostgreSQL: plan with the values (an unnamed statement), since the best plan depends on them */
+  planPerValues?: boolean;
 }
 
 /** A term of fewer characters than this has no trigram and is matched without the index. */
@@ -48,6 +59,11 @@ export const ftsMatchExpression = (terms: readonly string[]): string => terms.ma
 
 /** `%term%` for LIKE, with its wildcards and the escape character (the default `\`) escaped. */
 export const likeContains = (term: string): string => `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** The visibility and endpoint conditions of one row; on PostgreSQL in a per-row scalar subquery (see the header comment). */
+function perRow(dialect: Dialect, checks: string[]): string {
+  return dialect === 'postgres' ? `(SELECT ${checks.join(' AND ')})` : checks.join(' AND ');
+}
 
 function checkLimit(what: string, limit: number): void {
   if (!Number.isInteger(limit) || limit < 0) throw new RangeError(`shared.${what}: bad limit ${limit}`);
@@ -112,9 +128,9 @@ export function sharedSearchSql(dialect: Dialect, q: SharedSearchQuery): SqlText
   };
   const rowWhere = (o: string, opts: { via?: string; own?: boolean } = {}): string[] => [
     ...filters(o),
-    ...(opts.own ? [] : [visibleSql(b, pred, o, opts.via)]),
-    endpointsSql(b, pred, o),
+    perRow(dialect, [...(opts.own ? [] : [visibleSql(b, pred, o, opts.via)]), endpointsSql(b, pred, o)]),
   ];
+
 
   let text: string;
   if (!pg && indexed.length > 0) {
@@ -134,7 +150,7 @@ export function sharedSearchSql(dialect: Dialect, q: SharedSearchQuery): SqlText
       cols,
     });
   }
-  return { text, params: b.bound() };
+  return { text, params: b.bound(), planPerValues: pg && indexed.length > 0 };
 }
 
 /**
@@ -146,7 +162,13 @@ function memberSearch(
   b: SqlParams,
   pred: VisibilityPredicate,
   n: () => string,
-  parts: { drive: (s: string) => string[]; types?: string[]; row: (o: string, via: string) => string[]; own: (o: string) => string[]; cols: string },
+  parts: {
+    drive: (s: string) => string[];
+    types?: string[];
+    row: (o: string, via: string) => string[];
+    own: (o: string) => string[];
+    cols: string;
+  },
 ): string {
   const pg = b.dialect === 'postgres';
   const keys = [...new Set(pred.keys.filter((k) => k.maxTlpRank >= 0).map((k) => k.key))].sort();
@@ -179,8 +201,9 @@ export function countByInfoTypeSql(dialect: Dialect, q: { predicate: VisibilityP
   checkMicros('countByInfoType', q.addedFrom);
   checkPredicate(q.predicate);
   const b = new SqlParams(dialect);
-  const w = [`o.date_added >= ${b.p(q.addedFrom)}`, 'o.is_latest = 1', visibleSql(b, q.predicate, 'o'), endpointsSql(b, q.predicate, 'o')];
-  return { text: `SELECT o.info_type, count(*) AS n FROM shared_objects o WHERE ${w.join(' AND ')} GROUP BY o.info_type`, params: b.bound() };
+  const w = [`o.date_added >= ${b.p(q.addedFrom)}`, 'o.is_latest = 1', perRow(dialect, [visibleSql(b, q.predicate, 'o'), endpointsSql(b, q.predicate, 'o')])];
+  const text = `SELECT o.info_type, count(*) AS n FROM shared_objects o WHERE ${w.join(' AND ')} GROUP BY o.info_type`;
+  return { text, params: b.bound() };
 }
 
 /** shared.referencing: latest visible relationships and sightings with `refId` among their endpoints, newest first. */

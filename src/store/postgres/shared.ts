@@ -230,8 +230,9 @@ export function createPostgresSharedRepository(pool: pg.Pool, stats: StatsKeeper
     },
     scan: (opts) => scanSharedPages(query, opts),
     async search(q) {
-      const { text, params } = sharedSearchSql('postgres', q);
-      const rows = (await pool.query<RawSharedRow>({ name: statementName(text), text, values: params as unknown[] })).rows.map(toSharedRow);
+      const { text, params, planPerValues } = sharedSearchSql('postgres', q);
+      const statement = planPerValues ? { text, values: params as unknown[] } : { name: statementName(text), text, values: params as unknown[] };
+      const rows = (await pool.query<RawSharedRow>(statement)).rows.map(toSharedRow);
       const more = rows.length > q.limit;
       if (more) rows.length = q.limit;
       return { rows, more };
