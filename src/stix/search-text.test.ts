@@ -36,5 +36,6 @@ describe('searchTextOf', () => {
     expect(Buffer.byteLength(emoji, 'utf8')).toBeLessThanOrEqual(SEARCH_TEXT_MAX_BYTES);
     expect(emoji).toBe('x' + '😀'.repeat(Math.floor((SEARCH_TEXT_MAX_BYTES - 1) / 4)));
     expect(normalizeSearchText('Short ÄÖ')).toBe('short äö');
+    expect(normalizeSearchText('nul\0byte')).toBe('nul byte');
   });
 });

@@ -25,9 +25,12 @@ function strings(v: unknown): string[] {
   return [];
 }
 
-/** `text` lower-cased and cut to SEARCH_TEXT_MAX_BYTES of UTF-8 at a character boundary. */
+/**
+ * `text` lower-cased, NUL characters made spaces (PostgreSQL text cannot hold them; a search
+ * term never contains one either), cut to SEARCH_TEXT_MAX_BYTES of UTF-8 at a character boundary.
+ */
 export function normalizeSearchText(text: string): string {
-  const lower = text.toLowerCase();
+  const lower = text.toLowerCase().replaceAll('\0', ' ');
   // a UTF-16 code unit is at most 3 bytes of UTF-8 (a surrogate pair, 2 units, is 4)
   if (lower.length * 3 <= SEARCH_TEXT_MAX_BYTES) return lower;
   const { read } = new TextEncoder().encodeInto(lower, new Uint8Array(SEARCH_TEXT_MAX_BYTES));

@@ -127,6 +127,15 @@ export function sharedSearchContract(ctx: ContractContext): void {
     expect(await found('search_text:plain')).toEqual([]);
   });
 
+  it('stores and finds texts with control characters; NUL separates like a space', async () => {
+    await ctx.store.shared.add([obj(indicator(1), key(1), { name: 'nul\u0000byte', description: 'tab\there\u0001ctl' })]);
+    expect(await text('byte')).toEqual([indicator(1)]);
+    expect(await text('nul\u0000byte')).toEqual([indicator(1)]);
+    expect(await text('\u0000')).toHaveLength(1); // no terms: no text condition
+    expect(await text('here\u0001ctl')).toEqual([indicator(1)]);
+    expect(await text('nulbyte')).toEqual([]);
+  });
+
   it('uses the search text given with a version (lower-cased), else derives it from the JSON', async () => {
     await ctx.store.shared.add([{ ...obj(indicator(1), key(1), { name: 'Visible Name' }), searchText: 'Given TEXT only' }]);
     await ctx.store.shared.add([obj(indicator(2), key(1), { name: 'Visible Name' })]);

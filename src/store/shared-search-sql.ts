@@ -46,9 +46,12 @@ export interface SqlText {
 /** A term of fewer characters than this has no trigram and is matched without the index. */
 export const MIN_INDEXED_TERM = 3;
 
-/** The distinct lower-cased terms of a search text, split by whether the trigram index can serve them. */
+/**
+ * The distinct lower-cased terms of a search text (separated by white space, and by NUL, which a
+ * search text never holds), split by whether the trigram index can serve them.
+ */
 export function searchTerms(text: string | undefined): { indexed: string[]; short: string[] } {
-  const terms = [...new Set((text ?? '').toLowerCase().split(/\s+/u).filter((t) => t !== ''))];
+  const terms = [...new Set((text ?? '').toLowerCase().split(/[\s\0]+/u).filter((t) => t !== ''))];
   // characters as the index counts them: code points, not UTF-16 units
   const indexed = terms.filter((t) => [...t].length >= MIN_INDEXED_TERM);
   return { indexed, short: terms.filter((t) => !indexed.includes(t)) };
