@@ -152,7 +152,7 @@ const CASES: readonly (readonly [string, boolean, Record<string, unknown>?])[] =
 ];
 
 describe('matchPattern: comparison expressions against one observation', () => {
-  it.each(CASES)('%s → %s', (pattern, expected, objects) => {
+  it.each(CASES.map(([pattern, expected, objects]) => ({ pattern, expected, objects })))('$pattern → $expected', ({ pattern, expected, objects }) => {
     expect(matches(pattern, objects)).toBe(expected);
   });
 });
