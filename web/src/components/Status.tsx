@@ -16,8 +16,16 @@ export function Loading({ label }: { label?: string }) {
 export function ErrorBox({ error, title }: { error: ApiError | null; title?: string }) {
   const { t } = useTranslation();
   if (!error) return null;
-  const heading =
-    title ?? (error.status === 0 ? t('error.network') : error.status === 403 ? t('error.forbidden') : error.status === 404 ? t('error.notFound') : t('error.generic'));
+  const byStatus: Record<number, string> = {
+    0: t('error.network'),
+    400: t('error.invalid'),
+    403: t('error.forbidden'),
+    404: t('error.notFound'),
+    409: t('error.conflict'),
+    413: t('error.tooLarge'),
+    422: t('error.invalid'),
+  };
+  const heading = title ?? byStatus[error.status] ?? t('error.generic');
   return (
     <div className="alert alert-error" role="alert" data-testid="error">
       <strong>{heading}</strong>

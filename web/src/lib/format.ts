@@ -6,6 +6,14 @@ export function formatDateTime(iso: string | null | undefined, lang: string): st
   return new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' }).format(d);
 }
 
+/** With seconds: object versions can be seconds apart. */
+export function formatTimestamp(iso: string | null | undefined, lang: string): string {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'medium' }).format(d);
+}
+
 export function formatDate(iso: string | null | undefined, lang: string): string {
   if (!iso) return '—';
   const d = new Date(iso);

@@ -5,7 +5,7 @@ import { ClassificationTable } from '../../components/Classification';
 import { CopyButton } from '../../components/CopyButton';
 import { Empty, ErrorBox, Loading } from '../../components/Status';
 import { TlpLabel } from '../../components/TlpLabel';
-import { formatDateTime } from '../../lib/format';
+import { formatDateTime, formatTimestamp } from '../../lib/format';
 import { Link, navigate, useLocation, useTitle } from '../../lib/router';
 import { objectPath } from '../../lib/url';
 import { useApi } from '../../lib/useApi';
@@ -81,7 +81,7 @@ export function ObjectPage({ id }: { id: string }) {
               >
                 {sortedVersions.map((v) => (
                   <option key={v.version} value={v.version}>
-                    {formatDateTime(v.version, i18n.language)}
+                    {formatTimestamp(v.version, i18n.language)}
                     {v.version === latest ? ` (${t('object.latest')})` : ''}
                   </option>
                 ))}
@@ -125,7 +125,7 @@ export function ObjectPage({ id }: { id: string }) {
               {sortedVersions.map((v) => (
                 <li key={v.version} className={v.version === shown ? 'current' : undefined}>
                   <Link to={objectPath(id, v.version === latest ? null : v.version)} aria-current={v.version === shown ? 'true' : undefined}>
-                    {v.version ? formatDateTime(v.version, i18n.language) : t('object.unversioned')}
+                    {v.version ? formatTimestamp(v.version, i18n.language) : t('object.unversioned')}
                   </Link>
                   {v.version === latest && <span className="chip">{t('object.latest')}</span>}
                 </li>
