@@ -193,6 +193,12 @@ function translateEscape(src: string, i: number, inClass: boolean, unicode: bool
       return { text: [...lit].map((c) => quoteLiteral(c, unicode)).join(''), next: end < 0 ? src.length : end + 2 };
     }
     case 'E': return { text: '', next: i + 2 }; // a stray \E is ignored by PCRE
+    case '1': case '2': case '3': case '4': case '5': case '6': case '7': case '8': case '9': {
+      // PCRE: \1-\9 are back-references; three octal digits like \101 are a character.
+      const m = /^[0-7]{2}/.exec(rest);
+      if (e <= '3' && m) return { text: codeEscape(parseInt(e + m[0], 8), unicode, i), next: i + 4 };
+      return simple(`\\${e}`);
+    }
     case 'g': {
       const m = /^\{?(\d+)\}?/.exec(rest);
       if (m) return { text: `\\${m[1]}`, next: i + 2 + m[0].length };
