@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SearchAnswer } from '../api/types';
+import type { Community, SearchAnswer } from '../api/types';
 import { CheckboxGroup, Field, type Option } from '../components/Fields';
 import { ErrorBox, Empty, Loading } from '../components/Status';
 import { SummaryList } from '../components/SummaryItem';
@@ -22,6 +22,9 @@ export function SearchPage() {
   useEffect(() => setDraft(filtersFromQuery(search)), [search]);
   const [filtersOpen, setFiltersOpen] = useState(activeFilterCount(current) > 0);
 
+  // The communities the viewer can see (operators: all of them), else the user's own.
+  const visible = useApi<{ communities: Community[] }>('/communities');
+  const communities = visible.data?.communities ?? me.communities;
   const apiQuery = queryFromFilters(current);
   const { data, error, loading } = useApi<SearchAnswer>(`/search${apiQuery ? `?${apiQuery}` : ''}`);
 
@@ -84,7 +87,7 @@ export function SearchPage() {
                 {(id) => (
                   <select id={id} value={draft.community[0] ?? ''} onChange={(e) => set('community', e.target.value ? [e.target.value] : [])} data-testid="filter-community">
                     <option value="">{t('search.any')}</option>
-                    {me.communities.map((c) => (
+                    {communities.map((c) => (
                       <option key={c.slug} value={c.slug}>
                         {c.name}
                       </option>

@@ -25,7 +25,14 @@ export function SignInPage({ onSignedIn, sessionLost }: { onSignedIn: (s: Sessio
     } catch (err) {
       if (err instanceof ApiError && err.status === 401) setMessage(t('signIn.wrong'));
       else if (err instanceof ApiError && err.status === 429) {
-        setMessage(err.retryAfter ? t('signIn.tooManyWait', { seconds: err.retryAfter }) : t('signIn.tooMany'));
+        const wait = err.retryAfter;
+        setMessage(
+          wait === null
+            ? t('signIn.tooMany')
+            : wait >= 90
+              ? t('signIn.tooManyWaitMinutes', { count: Math.ceil(wait / 60) })
+              : t('signIn.tooManyWait', { seconds: wait }),
+        );
       } else if (err instanceof ApiError) setMessage(err.detail || err.title);
       else setMessage(String(err));
     } finally {
