@@ -29,6 +29,8 @@ export interface CompiledConstant {
   tsKey: string | null;
   /** Address block of a string constant that is an IP address or CIDR block. */
   ip: IpBlock | null;
+  /** Dotted-quad text when the constant is a single IPv4 address (`a.b.c.d` or `a.b.c.d/32`). */
+  v4: string | null;
 }
 
 export function latin1Bytes(s: string): Uint8Array | null {
@@ -41,11 +43,13 @@ export function compileConstant(c: Constant): CompiledConstant {
   if (c.type === 'hex') bytes = Buffer.from(c.value, 'hex');
   else if (c.type === 'binary') bytes = Buffer.from(c.value, 'base64');
   else if (c.type === 'string') bytes = latin1Bytes(c.value);
+  const ip = c.type === 'string' && c.value.length <= 64 && /^[0-9a-fA-F:.]+(\/\d+)?$/.test(c.value) ? parseIpBlock(c.value) ?? null : null;
   return {
     c,
     bytes,
     tsKey: c.type === 'timestamp' ? versionKeyOrNull(c.value) : null,
-    ip: c.type === 'string' && c.value.length <= 64 && /^[0-9a-fA-F:.]+(\/\d+)?$/.test(c.value) ? parseIpBlock(c.value) ?? null : null,
+    ip,
+    v4: ip?.family === 4 && ip.prefix === 32 ? (c.value as string).replace(/\/32$/, '') : null,
   };
 }
 
@@ -119,6 +123,8 @@ export function compareValue(v: unknown, kind: ValueKind, k: CompiledConstant): 
 export function equalsValue(v: unknown, kind: ValueKind, k: CompiledConstant): boolean | undefined {
   if (kind === ValueKind.Ip && k.ip !== null && typeof v === 'string') {
     if (v === k.c.value) return true;
+    // A plain IPv4 address has one spelling (leading zeros are refused): no need to parse it.
+    if (k.v4 !== null && v.length <= 15 && !v.includes('/') && !v.includes(':')) return v === k.v4;
     const block = parseIpBlock(v);
     if (block) return ipEqual(block, k.ip);
   }
