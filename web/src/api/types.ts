@@ -166,7 +166,8 @@ export interface AudienceSummary {
 
 export interface PreviewAnswer {
   objects: StixObject[];
-  audience: AudienceSummary;
+  /** null when the draft has errors */
+  audience: AudienceSummary | null;
   errors: PropertyError[];
 }
 

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { PUBLISHING_ROLES } from '../lib/enums';
 import { Link, useLocation } from '../lib/router';
 import { useSession } from '../lib/session';
+import { ErrorBoundary } from './ErrorBoundary';
 import { LanguageSwitch } from './LanguageSwitch';
 
 function Brand() {
@@ -110,7 +111,7 @@ export function Layout({ children }: { children: ReactNode }) {
         </div>
       </header>
       <main id="main" className="main" tabIndex={-1}>
-        {children}
+        <ErrorBoundary key={pathname}>{children}</ErrorBoundary>
       </main>
       <footer className="footer">
         <span>{t('footer.text')}</span>

@@ -29,12 +29,14 @@ export function PreviewPanel({ preview, stale }: { preview: PreviewAnswer; stale
   return (
     <div className={`preview${stale ? ' is-stale' : ''}`} data-testid="preview">
       {stale && <p className="alert alert-warning">{t('publish.previewStale')}</p>}
-      <div className="preview-audience">
-        <TlpLabel tlp={preview.audience.tlp} />
-        <p className="audience-sentence" data-testid="audience-sentence">
-          {audienceSentence(preview.audience, t, i18n.language)}
-        </p>
-      </div>
+      {preview.audience && (
+        <div className="preview-audience">
+          <TlpLabel tlp={preview.audience.tlp} />
+          <p className="audience-sentence" data-testid="audience-sentence">
+            {audienceSentence(preview.audience, t, i18n.language)}
+          </p>
+        </div>
+      )}
       {preview.errors.length > 0 && (
         <div className="alert alert-error" role="alert" data-testid="preview-errors">
           <strong>{t('publish.fixErrors')}</strong>
@@ -47,11 +49,11 @@ export function PreviewPanel({ preview, stale }: { preview: PreviewAnswer; stale
           </ul>
         </div>
       )}
-      <h3>{t('publish.objectsTitle', { count: preview.objects.length })}</h3>
+      {preview.objects.length > 0 && <h3>{t('publish.objectsTitle', { count: preview.objects.length })}</h3>}
       <p className="muted small">
         {[...byType.entries()].map(([type, n]) => `${t(`stixType.${type}`, { defaultValue: type })} × ${n}`).join(t('common.listSep'))}
       </p>
-      <ul className="preview-objects" data-testid="preview-objects">
+      <ul className={preview.objects.length ? 'preview-objects' : 'visually-hidden'} data-testid="preview-objects">
         {preview.objects.map((o) => (
           <li key={o.id}>
             <span className="type-badge">{t(`stixType.${o.type}`, { defaultValue: o.type })}</span>
