@@ -93,3 +93,34 @@ export type ObservationExpr = ObservationLeaf | ObservationOp | QualifiedObserva
 
 /** A whole pattern is an observation expression (the "pattern expression" of §9.4). */
 export type PatternAst = ObservationExpr;
+
+type Binary<K extends string> = { kind: K; left: unknown; right: unknown };
+
+/**
+ * Operands of a chain of one binary operator, left to right, without recursion: patterns
+ * from feeds can OR thousands of values, deeper than the call stack allows.
+ */
+export function flatten<N extends { kind: string }>(node: N, kind: string): N[] {
+  const out: N[] = [];
+  const stack: N[] = [node];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.kind === kind) {
+      const b = n as unknown as Binary<string>;
+      stack.push(b.right as N, b.left as N);
+    } else out.push(n);
+  }
+  return out;
+}
+
+/** The left spine of a left-associative chain: `((a OR b) OR c)` gives [a, b, c]; right operands stay whole. */
+export function leftSpine<N extends { kind: string }>(node: N, kind: string): N[] {
+  const rights: N[] = [];
+  let n = node;
+  while (n.kind === kind) {
+    const b = n as unknown as Binary<string>;
+    rights.push(b.right as N);
+    n = b.left as N;
+  }
+  return [n, ...rights.reverse()];
+}

@@ -6,7 +6,7 @@
  * which are dereferenced among the objects of the same observation (§9.7.4). A path that
  * reaches nothing makes the comparison false whatever the operator, NOT included (§9.6).
  */
-import type { ComparisonExpr, ObjectPath, PathStep } from './ast.js';
+import { type ComparisonExpr, flatten, type ObjectPath, type PathStep } from './ast.js';
 import { ipSubset, parseIpBlock } from './ip.js';
 import { isRefKey } from './rules.js';
 import {
@@ -100,31 +100,62 @@ function orderTest(k: CompiledConstant, ok: (r: number) => boolean): ValueTest {
   };
 }
 
-function inTest(constants: CompiledConstant[]): ValueTest {
+/** `v` equals one of `constants` (IN, or ORed `=` on one path). */
+function equalsAny(constants: CompiledConstant[]): ValueTest {
   const any: ValueTest = (v, kind) => constants.some((k) => equalsValue(v, kind, k) === true);
-  if (constants.length < 8 || !constants.every((k) => k.c.type === 'string')) return any;
-  // Long string lists (lists of indicators) get a hash lookup for the plain-string case.
-  const set = new Set(constants.map((k) => k.c.value as string));
-  return (v, kind) => (kind === ValueKind.Plain && typeof v === 'string' ? set.has(v) : any(v, kind));
+  if (constants.length < 8) return any;
+  // Long lists (lists of indicators) get hash lookups for plain strings and plain IPv4 values.
+  const strings = new Set(constants.filter((k) => k.c.type === 'string').map((k) => k.c.value as string));
+  const v4 = new Set(constants.flatMap((k) => (k.v4 === null ? [] : [k.v4])));
+  const others = constants.filter((k) => k.c.type !== 'string');
+  return (v, kind) => {
+    if (typeof v !== 'string' || (kind !== ValueKind.Plain && kind !== ValueKind.Ip)) return any(v, kind);
+    if (kind === ValueKind.Ip && !/^[0-9.]{7,15}$/.test(v)) return any(v, kind);
+    // A plain IPv4 value equals exactly the constants that are that single address.
+    if (strings.has(v) || (kind === ValueKind.Ip && v4.has(v))) return true;
+    return others.length > 0 && others.some((k) => equalsValue(v, kind, k) === true);
+  };
+}
+
+const pathKey = (p: ObjectPath) => JSON.stringify(p);
+
+/** OR of many `path = constant` on one path becomes one lookup (same meaning: any value equals any constant). */
+function compileOr(operands: ComparisonExpr[]): ComparisonFn[] {
+  const groups = new Map<string, { path: ObjectPath; constants: CompiledConstant[] }>();
+  const fns: ComparisonFn[] = [];
+  for (const c of operands) {
+    if (c.kind === 'compare' && c.op === '=' && !c.negated) {
+      const key = pathKey(c.path);
+      const g = groups.get(key) ?? { path: c.path, constants: [] };
+      g.constants.push(compileConstant(c.value));
+      groups.set(key, g);
+    } else fns.push(compileComparison(c));
+  }
+  for (const g of groups.values()) fns.push(pathTest(g.path, false, equalsAny(g.constants)));
+  return fns;
 }
 
 /** Compiles a comparison expression to a predicate over a root SCO of an observation. */
 export function compileComparison(expr: ComparisonExpr): ComparisonFn {
   switch (expr.kind) {
     case 'and': {
-      const l = compileComparison(expr.left);
-      const r = compileComparison(expr.right);
-      return (root, view) => l(root, view) && r(root, view);
+      const fns = flatten(expr, 'and').map(compileComparison);
+      return (root, view) => {
+        for (const f of fns) if (!f(root, view)) return false;
+        return true;
+      };
     }
     case 'or': {
-      const l = compileComparison(expr.left);
-      const r = compileComparison(expr.right);
-      return (root, view) => l(root, view) || r(root, view);
+      const fns = compileOr(flatten(expr, 'or'));
+      return (root, view) => {
+        for (const f of fns) if (f(root, view)) return true;
+        return false;
+      };
     }
     case 'exists':
       return pathTest(expr.path, false, () => true);
     case 'in':
-      return pathTest(expr.path, expr.negated, inTest(expr.values.map(compileConstant)));
+      return pathTest(expr.path, expr.negated, equalsAny(expr.values.map(compileConstant)));
     case 'compare': {
       const k = compileConstant(expr.value);
       let test: ValueTest;
@@ -158,7 +189,7 @@ export function compileComparison(expr: ComparisonExpr): ComparisonFn {
 /** Object types a comparison expression can match (OR unions, AND intersects). */
 export function comparisonTypes(expr: ComparisonExpr): Set<string> {
   if ('path' in expr) return new Set([expr.path.objectType]);
-  const l = comparisonTypes(expr.left);
-  const r = comparisonTypes(expr.right);
-  return expr.kind === 'or' ? new Set([...l, ...r]) : new Set([...l].filter((t) => r.has(t)));
+  const sets = flatten(expr, expr.kind).map(comparisonTypes);
+  if (expr.kind === 'or') return new Set(sets.flatMap((t) => [...t]));
+  return sets.reduce((a, b) => new Set([...a].filter((t) => b.has(t))));
 }

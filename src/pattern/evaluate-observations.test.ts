@@ -182,6 +182,23 @@ describe('matchPattern: results and limits', () => {
     expect(run(`(${A} AND ${B}) WITHIN 1 SECONDS`, many).matched).toBe(false);
   });
 
+  it('handles indicator-sized patterns: thousands of ORed values, large repeat counts, long logs', () => {
+    const values = Array.from({ length: 20_000 }, (_, i) => `'10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}'`);
+    const ip = (v: string): Observation[] => [{ objects: [{ type: 'ipv4-addr', value: v }] }];
+    const ors = parsePattern(`[${values.map((v) => `ipv4-addr:value = ${v}`).join(' OR ')}]`);
+    expect(matchPattern(ors, ip('10.0.78.31')).matched).toBe(true);
+    expect(matchPattern(ors, ip('10.0.78.31/32')).matched).toBe(true);
+    expect(matchPattern(ors, ip('10.1.78.31')).matched).toBe(false);
+    const observed = parsePattern(values.slice(0, 5000).map((v) => `[ipv4-addr:value = ${v}]`).join(' OR '));
+    expect(matchPattern(observed, ip('10.0.19.135')).matched).toBe(true);
+    expect(run(`${A} REPEATS 100000 TIMES`, [seen('a', 0, 10, 100_000)]).bindings[0]).toHaveLength(100_000);
+    const log = Array.from({ length: 10_000 }, (_, i) => seen('a', i * 100));
+    expect(run(`${A} REPEATS 5 TIMES WITHIN 400 SECONDS`, log).matched).toBe(false);
+    expect(first(`${A} REPEATS 5 TIMES WITHIN 401 SECONDS`, log)).toEqual([0, 1, 2, 3, 4]);
+    expect(run(`${A} REPEATS 10000 TIMES`, log).matched).toBe(true);
+    expect(run(`${A} REPEATS 10001 TIMES`, log).matched).toBe(false);
+  });
+
   it('refuses malformed observations', () => {
     expect(() => run(A, [{ ...seen('a', 0), first_observed: 'yesterday' }])).toThrow(/observation 0: first_observed is not a STIX timestamp/);
     expect(() => run(A, [seen('a', 0), { ...seen('a', 0), number_observed: 0 }])).toThrow(/observation 1: number_observed must be a positive integer/);

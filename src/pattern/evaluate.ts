@@ -18,7 +18,7 @@
  * START/STOP and WITHIN are pushed down to prune early; a step budget bounds the rest.
  */
 import { isStixTimestamp, parseTimestampMicros } from '../stix/timestamps.js';
-import type { ObservationExpr, PatternAst } from './ast.js';
+import { flatten, leftSpine, type ObservationExpr, type PatternAst } from './ast.js';
 import { type ComparisonFn, compileComparison, comparisonTypes, type ObservationView, type ScoLike } from './compare.js';
 import { PatternEvaluationLimitError } from './errors.js';
 
@@ -51,11 +51,12 @@ export interface MatchResult {
 
 type Node =
   | { kind: 'leaf'; test: ComparisonFn; types: Set<string> }
-  | { kind: 'and' | 'or' | 'followedby'; left: Node; right: Node }
+  | { kind: 'or'; items: Node[] }
+  | { kind: 'and' | 'followedby'; left: Node; right: Node }
   | { kind: 'qualified'; expr: Node; qualifiers: Q[] };
 type Q = { kind: 'within'; micros: number } | { kind: 'repeats'; times: number } | { kind: 'startstop'; start: number; stop: number };
 
-interface Obs { roots: [string, ScoLike][]; view: ObservationView; first: number; last: number; cap: number }
+interface Obs { keys: string[]; scos: ScoLike[]; view: ObservationView; first: number; last: number; cap: number }
 interface Binding { entries: BindingEntry[]; maxFirst: number; minLast: number }
 interface Ctx { intervals: readonly (readonly [number, number])[]; window: number }
 interface State { obs: Obs[]; steps: number; budget: number }
@@ -76,7 +77,14 @@ function compile(e: ObservationExpr): Node {
       qualifiers: e.qualifiers.map((q): Q => (q.kind === 'within' ? { kind: 'within', micros: q.seconds * 1e6 }
         : q.kind === 'repeats' ? q : { kind: 'startstop', start: instant(q.start), stop: instant(q.stop) })),
     };
-    default: return { kind: e.kind, left: compile(e.left), right: compile(e.right) };
+    case 'or': return { kind: 'or', items: flatten(e, 'or').map(compile) };
+    default: {
+      // Iterate the left spine: chains of ORed or ANDed observations can be long.
+      const [first, ...rest] = leftSpine(e, e.kind);
+      let node = compile(first!);
+      for (const r of rest) node = { kind: e.kind, left: node, right: compile(r) };
+      return node;
+    }
   }
 }
 
@@ -92,12 +100,18 @@ function compiledPattern(ast: PatternAst): Node {
 function timeOf(o: Observation, field: 'first_observed' | 'last_observed', i: number): number {
   const v = o[field];
   if (v === undefined) return NaN;
+  const t = typeof v === 'string' ? parseTimestampMicros(v) : undefined;
+  if (t !== undefined) return t;
   if (!isStixTimestamp(v)) throw new TypeError(`observation ${i}: ${field} is not a STIX timestamp`);
   return instant(v);
 }
 
+const isSco = (s: unknown): s is ScoLike => typeof s === 'object' && s !== null && !Array.isArray(s);
+
 function normalize(observations: readonly Observation[]): Obs[] {
-  return observations.map((o, i) => {
+  const out: Obs[] = new Array<Obs>(observations.length);
+  for (let i = 0; i < observations.length; i++) {
+    const o = observations[i]!;
     if (typeof o !== 'object' || o === null || typeof o.objects !== 'object' || o.objects === null) {
       throw new TypeError(`observation ${i}: objects must be a dictionary or a list of SCOs`);
     }
@@ -106,21 +120,28 @@ function normalize(observations: readonly Observation[]): Obs[] {
     const first = timeOf(o, 'first_observed', i);
     const last = timeOf(o, 'last_observed', i);
     if (first > last) throw new TypeError(`observation ${i}: last_observed is before first_observed`);
-    const roots: [string, ScoLike][] = [];
-    const isSco = (s: unknown): s is ScoLike => typeof s === 'object' && s !== null && !Array.isArray(s);
+    const keys: string[] = [];
+    const scos: ScoLike[] = [];
     if (Array.isArray(o.objects)) {
-      o.objects.forEach((s: unknown, k) => {
-        if (isSco(s)) roots.push([typeof s.id === 'string' ? s.id : String(k), s]);
-      });
+      for (let k = 0; k < o.objects.length; k++) {
+        const s: unknown = o.objects[k];
+        if (isSco(s)) { keys.push(typeof s.id === 'string' ? s.id : String(k)); scos.push(s); }
+      }
     } else {
-      for (const [k, s] of Object.entries(o.objects)) if (isSco(s)) roots.push([k, s]);
+      const objects = o.objects as Record<string, unknown>;
+      for (const k of Object.keys(objects)) {
+        const s = objects[k];
+        if (isSco(s)) { keys.push(k); scos.push(s); }
+      }
     }
-    return { roots, view: { objects: o.objects }, first, last, cap };
-  });
+    out[i] = { keys, scos, view: { objects: o.objects }, first, last, cap };
+  }
+  return out;
 }
 
-function tick(st: State): void {
-  if (++st.steps > st.budget) throw new PatternEvaluationLimitError(st.budget);
+function tick(st: State, cost = 1): void {
+  st.steps += cost;
+  if (st.steps > st.budget) throw new PatternEvaluationLimitError(st.budget);
 }
 
 /** Each observation used at most number_observed times in one binding. */
@@ -136,7 +157,7 @@ function fits(a: readonly BindingEntry[], b: readonly BindingEntry[], obs: reado
 }
 
 function merge(a: Binding, b: Binding, ctx: Ctx, st: State): Binding | null {
-  tick(st);
+  tick(st, a.entries.length + b.entries.length);
   const maxFirst = Math.max(a.maxFirst, b.maxFirst);
   const minLast = Math.min(a.minLast, b.minLast);
   if (ctx.window !== Infinity && !(maxFirst - minLast < ctx.window)) return null;
@@ -145,14 +166,17 @@ function merge(a: Binding, b: Binding, ctx: Ctx, st: State): Binding | null {
 }
 
 function* leaf(node: Extract<Node, { kind: 'leaf' }>, ctx: Ctx, st: State): Generator<Binding> {
-  for (let i = 0; i < st.obs.length; i++) {
+  const { types, test } = node;
+  const { intervals } = ctx;
+  next: for (let i = 0; i < st.obs.length; i++) {
     const o = st.obs[i]!;
-    if (!ctx.intervals.every(([start, stop]) => o.first < stop && o.last >= start)) continue;
-    const objects: string[] = [];
-    for (const [key, sco] of o.roots) {
-      if (typeof sco.type === 'string' && node.types.has(sco.type) && node.test(sco, o.view)) objects.push(key);
+    for (const [start, stop] of intervals) if (!(o.first < stop && o.last >= start)) continue next;
+    let objects: string[] | undefined;
+    for (let k = 0; k < o.scos.length; k++) {
+      const sco = o.scos[k]!;
+      if (typeof sco.type === 'string' && types.has(sco.type) && test(sco, o.view)) (objects ??= []).push(o.keys[k]!);
     }
-    if (objects.length) yield { entries: [{ observation: i, objects }], maxFirst: o.first, minLast: o.last };
+    if (objects) yield { entries: [{ observation: i, objects }], maxFirst: o.first, minLast: o.last };
   }
 }
 
@@ -183,6 +207,10 @@ function* join(left: Iterator<Binding>, right: Iterator<Binding>, accept: (l: Bi
   }
 }
 
+/**
+ * REPEATS n: combinations (with repetition, up to number_observed) of n operand bindings,
+ * found by an iterative depth-first search so that large counts do not deepen the stack.
+ */
 function* repeats(src: Iterable<Binding>, times: number, ctx: Ctx, st: State): Generator<Binding> {
   if (times === 1) { yield* src; return; }
   const seen = new Set<string>();
@@ -193,26 +221,81 @@ function* repeats(src: Iterable<Binding>, times: number, ctx: Ctx, st: State): G
     if (!seen.has(key)) { seen.add(key); items.push(b); }
   }
   // Upper bound on disjoint picks: capacity of the observations involved / smallest binding.
-  const used = new Set(items.flatMap((b) => b.entries.map((e) => e.observation)));
+  const cap = (o: number) => st.obs[o]!.cap;
   let capacity = 0;
-  for (const i of used) capacity += st.obs[i]!.cap;
-  const smallest = Math.min(...items.map((b) => b.entries.length));
-  if (items.length === 0 || Math.floor(capacity / smallest) < times) return;
+  for (const o of new Set(items.flatMap((b) => b.entries.map((e) => e.observation)))) capacity += cap(o);
+  if (items.length === 0 || Math.floor(capacity / Math.min(...items.map((b) => b.entries.length))) < times) return;
   const windowed = ctx.window !== Infinity;
   if (windowed) {
     // Sorted by maxFirst, a binding too late for the window ends the scan at that depth.
     items = items.filter((b) => !Number.isNaN(b.maxFirst - b.minLast)).sort((a, b) => a.maxFirst - b.maxFirst);
   }
-  function* pick(from: number, depth: number, acc: Binding): Generator<Binding> {
-    if (depth === times) { yield acc; return; }
-    for (let i = from; i < items.length; i++) {
-      const item = items[i]!;
-      if (windowed && !(item.maxFirst - acc.minLast < ctx.window)) break;
-      const m = merge(acc, item, ctx, st);
-      if (m) yield* pick(i, depth + 1, m); // same index again: one observation may repeat up to its count
+  const single = items.every((b) => b.entries.length === 1);
+  const used = new Map<number, number>();
+  const chosen: number[] = [];
+  const firsts: number[] = [];
+  const lasts: number[] = [];
+  const fitsItem = (item: Binding): boolean => item.entries.every((e) =>
+    (used.get(e.observation) ?? 0) + item.entries.filter((x) => x.observation === e.observation).length <= cap(e.observation));
+  const push = (i: number): void => {
+    const item = items[i]!;
+    const d = chosen.length;
+    chosen.push(i);
+    for (const e of item.entries) used.set(e.observation, (used.get(e.observation) ?? 0) + 1);
+    firsts.push(d ? Math.max(firsts[d - 1]!, item.maxFirst) : item.maxFirst);
+    lasts.push(d ? Math.min(lasts[d - 1]!, item.minLast) : item.minLast);
+  };
+  const pop = (): number => {
+    const i = chosen.pop()!;
+    for (const e of items[i]!.entries) used.set(e.observation, used.get(e.observation)! - 1);
+    firsts.pop();
+    lasts.pop();
+    return i;
+  };
+  // Single-observation operands: prune when the candidates left cannot hold the picks still needed.
+  const room = (from: number, needed: number): boolean => {
+    let free = 0;
+    const d = chosen.length;
+    for (let k = from; k < items.length && free < needed; k++) {
+      tick(st);
+      const item = items[k]!;
+      if (windowed && d > 0 && !(item.maxFirst - lasts[d - 1]! < ctx.window)) break;
+      const o = item.entries[0]!.observation;
+      free += cap(o) - (used.get(o) ?? 0);
     }
+    return free >= needed;
+  };
+  let next = 0;
+  for (;;) {
+    const d = chosen.length;
+    let advanced = false;
+    // Without a window, capacity alone decides (checked above); at depth 0 too.
+    if (!single || !windowed || d === 0 || room(next, times - d)) {
+      for (; next < items.length; next++) {
+        tick(st);
+        const item = items[next]!;
+        if (d > 0) {
+          if (windowed && !(Math.max(firsts[d - 1]!, item.maxFirst) - Math.min(lasts[d - 1]!, item.minLast) < ctx.window)) {
+            if (!(item.maxFirst - lasts[d - 1]! < ctx.window)) break;
+            continue;
+          }
+          if (!fitsItem(item)) continue;
+        }
+        push(next);
+        advanced = true;
+        break;
+      }
+    }
+    if (advanced) {
+      if (chosen.length === times) {
+        yield { entries: chosen.flatMap((i) => items[i]!.entries), maxFirst: firsts[times - 1]!, minLast: lasts[times - 1]! };
+        next = pop() + 1;
+      } // else: `next` stays on the pushed index, which may repeat up to its count
+      continue;
+    }
+    if (chosen.length === 0) return;
+    next = pop() + 1;
   }
-  for (let i = 0; i < items.length; i++) yield* pick(i, 1, items[i]!);
 }
 
 function* qualified(node: Extract<Node, { kind: 'qualified' }>, k: number, ctx: Ctx, st: State): Generator<Binding> {
@@ -233,7 +316,7 @@ function run(node: Node, ctx: Ctx, st: State): Generator<Binding> {
   switch (node.kind) {
     case 'leaf': return leaf(node, ctx, st);
     case 'qualified': return qualified(node, node.qualifiers.length - 1, ctx, st);
-    case 'or': return (function* () { yield* run(node.left, ctx, st); yield* run(node.right, ctx, st); })();
+    case 'or': return (function* () { for (const item of node.items) yield* run(item, ctx, st); })();
     case 'and': return join(run(node.left, ctx, st), run(node.right, ctx, st), (l, r) => merge(l, r, ctx, st));
     case 'followedby':
       return join(run(node.left, ctx, st), run(node.right, ctx, st), (l, r) => (l.maxFirst <= r.minLast ? merge(l, r, ctx, st) : null));

@@ -2,7 +2,7 @@
  * Prints a pattern AST back as STIX 2.1 pattern text, with only the parentheses that the
  * precedence rules need, so that parsePattern(formatPattern(ast)) deep-equals ast.
  */
-import type { ComparisonExpr, Constant, ObjectPath, ObservationExpr, PatternAst, Qualifier } from './ast.js';
+import { type ComparisonExpr, type Constant, leftSpine, type ObjectPath, type ObservationExpr, type PatternAst, type Qualifier } from './ast.js';
 import { KEYWORDS } from './lexer.js';
 
 /** Decimal notation without exponent, always with a fraction (the grammar has no `1e5`). */
@@ -66,7 +66,8 @@ export function formatComparison(c: ComparisonExpr, minPrecedence = 0): string {
     default: {
       const p = COMPARISON_PRECEDENCE[c.kind];
       // Left-associative: a right operand of the same precedence needs parentheses.
-      const text = `${formatComparison(c.left, p)} ${c.kind.toUpperCase()} ${formatComparison(c.right, p + 1)}`;
+      const [first, ...rest] = leftSpine(c, c.kind);
+      const text = [formatComparison(first!, p), ...rest.map((r) => formatComparison(r, p + 1))].join(` ${c.kind.toUpperCase()} `);
       return p < minPrecedence ? `(${text})` : text;
     }
   }
@@ -91,7 +92,8 @@ function formatObservation(e: ObservationExpr, minPrecedence: number): string {
     }
     default: {
       const p = OBSERVATION_PRECEDENCE[e.kind];
-      const text = `${formatObservation(e.left, p)} ${e.kind.toUpperCase()} ${formatObservation(e.right, p + 1)}`;
+      const [first, ...rest] = leftSpine(e, e.kind);
+      const text = [formatObservation(first!, p), ...rest.map((r) => formatObservation(r, p + 1))].join(` ${e.kind.toUpperCase()} `);
       return p < minPrecedence ? `(${text})` : text;
     }
   }

@@ -109,6 +109,7 @@ const INVALID: readonly (readonly [string, number, string])[] = [
   ["[file:name MATCHES '(?>a)']", 19, 'an atomic group (?>...) is not supported'],
   ["[file:name MATCHES 'a(?i)b']", 19, 'an inline option group is not supported'],
   ['('.repeat(101) + '[a:x = 1]' + ')'.repeat(101), 100, 'nesting is deeper than 100 parentheses'],
+  [Array.from({ length: 1002 }, () => '[a:x = 1]').join(' AND '), 1000 * 14 + 9 + 1, 'more than 1000 AND / FOLLOWEDBY operators'],
 ];
 
 describe('parsePattern: invalid patterns', () => {

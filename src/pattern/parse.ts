@@ -31,6 +31,8 @@ export const EXPECTED = {
 } as const;
 
 const MAX_DEPTH = 100;
+/** Each AND / FOLLOWEDBY between observation expressions nests one join in the evaluator. */
+const MAX_JOINS = 1000;
 type Orderable = 'any' | 'orderable' | 'string';
 interface Typed { node: ComparisonExpr; types: Set<string> }
 
@@ -43,6 +45,7 @@ export function parsePattern(text: string): PatternAst {
 class Parser {
   private readonly lx: Lexer;
   private depth = 0;
+  private joins = 0;
 
   constructor(src: string) {
     this.lx = new Lexer(src);
@@ -82,10 +85,17 @@ class Parser {
     }
   }
 
+  private join(t: Token): void {
+    if (++this.joins > MAX_JOINS) {
+      throw new PatternSyntaxError(t.start, `at most ${MAX_JOINS} AND / FOLLOWEDBY operators between observation expressions`, quoteFound(t.text),
+        `more than ${MAX_JOINS} AND / FOLLOWEDBY operators between observation expressions; the evaluator does not take patterns this large`);
+    }
+  }
+
   private followedBy(): ObservationExpr {
     let left = this.observationOr();
     while (this.isKeyword(this.lx.peek(), 'FOLLOWEDBY')) {
-      this.lx.next();
+      this.join(this.lx.next());
       left = { kind: 'followedby', left, right: this.observationOr() };
     }
     return left;
@@ -103,7 +113,7 @@ class Parser {
   private observationAnd(): ObservationExpr {
     let left = this.observationUnit();
     while (this.isKeyword(this.lx.peek(), 'AND')) {
-      this.lx.next();
+      this.join(this.lx.next());
       left = { kind: 'and', left, right: this.observationUnit() };
     }
     return left;
@@ -170,7 +180,8 @@ class Parser {
     while (this.isKeyword(this.lx.peek(), 'OR')) {
       this.lx.next();
       const right = this.comparisonAnd();
-      left = { node: { kind: 'or', left: left.node, right: right.node }, types: new Set([...left.types, ...right.types]) };
+      for (const t of right.types) left.types.add(t); // in place: OR chains can be thousands long
+      left = { node: { kind: 'or', left: left.node, right: right.node }, types: left.types };
     }
     return left;
   }

@@ -3,7 +3,7 @@
  * only of ORed equality comparisons (or IN lists) on the values that indicators mostly carry.
  * Anything else returns null and is left to the full evaluator.
  */
-import type { ComparisonExpr, ObjectPath, PatternAst } from './ast.js';
+import { type ComparisonExpr, flatten, type ObjectPath, type PatternAst } from './ast.js';
 
 export type SimpleType = 'ipv4-addr' | 'ipv6-addr' | 'domain-name' | 'url' | 'email-addr' | 'file';
 
@@ -50,12 +50,11 @@ export function simpleTerms(ast: PatternAst): SimpleTerm[] | null {
   };
   const visit = (c: ComparisonExpr): boolean => {
     switch (c.kind) {
-      case 'or': return visit(c.left) && visit(c.right);
       case 'compare': return c.op === '=' && !c.negated && c.value.type === 'string' && add(c.path, c.value.value);
       case 'in': return !c.negated && c.values.length > 0
         && c.values.every((v) => v.type === 'string' && add(c.path, v.value));
       default: return false;
     }
   };
-  return visit(ast.comparison) ? out : null;
+  return flatten(ast.comparison, 'or').every(visit) ? out : null;
 }
