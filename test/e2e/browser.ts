@@ -58,7 +58,9 @@ export function collectPageErrors(page: Page): string[] {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+    // The portal asks GET /api/v1/session on load; before sign-in that is an expected 401,
+    // which Chromium logs as a failed resource.
+    if (m.type() === 'error' && !/status of 401/.test(m.text())) errors.push(`console: ${m.text()}`);
   });
   return errors;
 }

@@ -45,7 +45,7 @@ export function ErrorBox({ error, title }: { error: ApiError | null; title?: str
 
 export function Empty({ title, children }: { title: string; children?: ReactNode }) {
   return (
-    <div className="empty">
+    <div className="empty" data-testid="empty">
       <svg className="empty-icon" viewBox="0 0 48 48" aria-hidden="true">
         <circle cx="22" cy="22" r="13" />
         <line x1="32" y1="32" x2="42" y2="42" />
