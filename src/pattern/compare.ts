@@ -5,6 +5,9 @@
  * walk properties, list indexes (`[n]`, `[*]` = any element) and `_ref` / `_refs` values,
  * which are dereferenced among the objects of the same observation (§9.7.4). A path that
  * reaches nothing makes the comparison false whatever the operator, NOT included (§9.6).
+ * With `[*]` a comparison holds when it holds for some element, and NOT negates the whole
+ * comparison as §9.6.1 words it: `x[*] NOT = 'a'` means no element equals 'a' (the OASIS
+ * matcher instead negates per element: some element differs, which is what `!=` says).
  */
 import { type ComparisonExpr, flatten, type ObjectPath, type PathStep } from './ast.js';
 import { ipSubset, parseIpBlock } from './ip.js';

@@ -45,7 +45,11 @@ export interface BindingEntry {
 
 export interface MatchResult {
   matched: boolean;
-  /** Each binding lists its observations in pattern order (left to right, repetitions in turn). */
+  /**
+   * Each binding lists its observations in pattern order (left to right, repetitions in
+   * turn). They are the first ones found, not all: OR bindings come from the left operand
+   * first, and REPEATS yields combinations, not their permutations.
+   */
   bindings: BindingEntry[][];
 }
 

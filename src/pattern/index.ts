@@ -32,15 +32,13 @@ export type PatternValidation = { ok: true; ast: PatternAst } | { ok: false; err
 
 /** Parses without throwing: the AST, or the first problem with its position. */
 export function validatePattern(text: string): PatternValidation {
+  if (typeof text !== 'string') {
+    return { ok: false, error: { message: 'at 0: expected a pattern string', position: 0, expected: 'a pattern string', found: typeof text } };
+  }
   try {
     return { ok: true, ast: parsePattern(text) };
   } catch (e) {
-    if (e instanceof PatternSyntaxError) {
-      return { ok: false, error: { message: e.message, position: e.position, expected: e.expected, found: e.found } };
-    }
-    if (e instanceof TypeError) {
-      return { ok: false, error: { message: e.message, position: 0, expected: 'a pattern string', found: typeof text } };
-    }
-    throw e;
+    if (!(e instanceof PatternSyntaxError)) throw e;
+    return { ok: false, error: { message: e.message, position: e.position, expected: e.expected, found: e.found } };
   }
 }

@@ -2,7 +2,8 @@
  * Lexer for STIX 2.1 patterns, following the lexer rules of the OASIS STIXPattern.g4
  * grammar for 2.1: upper-case keywords, lower-case `true`/`false`, `h'..'`, `b'..'`, `t'..'`
  * constants, `/* *\/` and `//` comments skipped. Tokens are produced on demand so that the
- * first error reported is the leftmost one, whether it is lexical or syntactic.
+ * first error reported is the leftmost one, whether it is lexical or syntactic. The grammar
+ * also takes `==`, `<>` and upper-case hex digits; they are read as `=`, `!=` and lower case.
  */
 import { isStixTimestamp } from '../stix/timestamps.js';
 import { PatternSyntaxError, quoteFound } from './errors.js';
