@@ -327,7 +327,7 @@ function run(node: Node, ctx: Ctx, st: State): Generator<Binding> {
   }
 }
 
-/** Matches a parsed pattern against observations; bindings index into `observations`. */
+/** Matches a parsed pattern against observations; bindings index into `observations`. The AST is compiled once and cached by identity, so do not mutate it afterwards. */
 export function matchPattern(ast: PatternAst, observations: readonly Observation[], options: MatchOptions = {}): MatchResult {
   const max = options.maxBindings ?? 1;
   const st: State = { obs: normalize(observations), steps: 0, budget: options.budget ?? 1_000_000 };
