@@ -39,6 +39,25 @@ async function visibleVersion(ctx: HubContext, view: CallerView, id: string, ver
   return row;
 }
 
+const MAX_REFS = 500;
+
+/**
+ * The ids this object refers to at its top level (`*_ref`, `*_refs`: a report's object_refs, a
+ * relationship's ends, created_by_ref …), for the page to label them. The caller learns a ref's
+ * label only when it may see the object; otherwise the answer is the same as for an id the hub
+ * does not hold.
+ */
+function refsOf(obj: Record<string, unknown>): string[] {
+  const out = new Set<string>();
+  for (const [k, v] of Object.entries(obj)) {
+    if (k === 'id') continue;
+    if (k.endsWith('_ref') && isStixId(v)) out.add(v);
+    else if (k.endsWith('_refs') && Array.isArray(v)) v.forEach((x) => isStixId(x) && out.add(x));
+    if (out.size >= MAX_REFS) break;
+  }
+  return [...out].slice(0, MAX_REFS);
+}
+
 interface Related {
   id: string;
   type: string;
@@ -72,7 +91,7 @@ export function registerObjectReadRoutes(app: FastifyInstance, ctx: HubContext):
     const relObjects = relRows.map((r) => JSON.parse(servedJson(r, view.viewer)) as Record<string, unknown>);
     const otherIds = new Set<string>();
     relObjects.forEach((o) => endpointRefs(o).filter((ref) => ref !== id).forEach((ref) => otherIds.add(ref)));
-    const ownEnds = endpointRefs(object);
+    const ownEnds = refsOf(object);
     ownEnds.forEach((ref) => otherIds.add(ref));
     const othersPage = otherIds.size === 0
       ? { rows: [] as SharedRow[] }

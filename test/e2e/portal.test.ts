@@ -16,6 +16,9 @@ const PASSWORD = 'portal test password 1';
 const ja = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'web', 'src', 'i18n', 'ja.json'), 'utf8')) as { signIn: { title: string } };
 const ACME_IDENTITY = 'identity--5c0b1a7e-9d2f-4e3a-8b1c-7f6e5d4c3b2a';
 
+/** The browser globals the page functions use (the test program is compiled without the DOM library). */
+type BrowserGlobals = { getComputedStyle(el: unknown): { color: string; backgroundColor: string } };
+
 const unavailable = browserUnavailable();
 if (unavailable) console.warn(`portal end-to-end tests skipped: ${unavailable}`);
 
@@ -65,7 +68,7 @@ describe.skipIf(unavailable !== undefined)('portal in headless Chromium', () => 
 
   /** No horizontal scrolling: the layout holds at this width. */
   async function expectNoHorizontalOverflow(page: Page, what: string): Promise<void> {
-    const { scroll, inner } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
+    const { scroll, inner } = await page.evaluate<{ scroll: number; inner: number }>('({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth })');
     expect(scroll, `${what}: page ${scroll}px wide in a ${inner}px window`).toBeLessThanOrEqual(inner);
   }
 
@@ -109,7 +112,10 @@ describe.skipIf(unavailable !== undefined)('portal in headless Chromium', () => 
     expect(await item.count()).toBe(1);
     const label = item.getByTestId('tlp-label');
     expect(await label.innerText()).toBe('TLP:AMBER');
-    const colours = await label.evaluate((el) => ({ fg: getComputedStyle(el).color, bg: getComputedStyle(el).backgroundColor }));
+    const colours = {
+      fg: await label.evaluate((el) => (globalThis as unknown as BrowserGlobals).getComputedStyle(el).color),
+      bg: await label.evaluate((el) => (globalThis as unknown as BrowserGlobals).getComputedStyle(el).backgroundColor),
+    };
     expect(colours).toEqual({ fg: 'rgb(255, 192, 0)', bg: 'rgb(0, 0, 0)' });
     await screenshot(page, 'search-en-1280');
     await item.getByTestId('result-link').click();
@@ -178,7 +184,7 @@ describe.skipIf(unavailable !== undefined)('portal in headless Chromium', () => 
     await page.getByTestId('object-title').waitFor();
     expect(await page.getByTestId('object-title').innerText()).toContain('<b>XSS probe</b>');
     expect(await page.locator('body').innerText()).toContain(payload);
-    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    expect(await page.evaluate<number | undefined>('window.__xss')).toBeUndefined();
     expect(await page.locator('main img[src="x"], main script').count()).toBe(0);
     expect(await page.locator('a[href^="javascript:"]').count()).toBe(0);
     expect(await page.locator('a[href="https://vendor.example/report"]').count()).toBe(1);
