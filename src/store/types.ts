@@ -12,6 +12,8 @@
  * - STIX JSON is kept whole as canonical JSON text; columns are extracted for filters.
  */
 
+import type { NotifyRepository } from './notify-types.js';
+
 export type Micros = number;
 
 export const UNVERSIONED_KEY = '';
@@ -547,6 +549,8 @@ export interface Store {
   shared: SharedObjectRepository;
   /** portal sign-ins and one-time password links */
   sessions: SessionRepository;
+  /** subscriptions, webhooks, the outbox and dispatch cursors (src/store/notify-types.ts) */
+  notify: NotifyRepository;
   close(): Promise<void>;
 }
 
