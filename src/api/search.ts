@@ -7,7 +7,7 @@ import type { HubContext } from '../server/context.js';
 import { isStixTypeName } from '../stix/ids.js';
 import { TLP_ORDER } from '../stix/markings.js';
 import { parseTimestampMicros } from '../stix/timestamps.js';
-import type { Community, SharedSearchQuery, Tier } from '../store/types.js';
+import type { Community, InfoTypeCount, SharedSearchQuery, Tier } from '../store/types.js';
 import { TIERS } from '../identity/validation.js';
 import { HUB_PROVIDER } from '../sharing/hub-objects.js';
 import { meOf } from './me.js';
@@ -148,8 +148,30 @@ export function homeOrder(items: Summary[], tier: Tier): Summary[] {
     .map((x) => x.s);
 }
 
+const COUNTS_TTL_MS = 60_000;
+const COUNTS_CACHE_MAX = 1_000;
+
+/**
+ * Home counts read every visible version of the last 30 days (docs/performance.md "Portal search
+ * benchmark"): kept a minute per distinct predicate (the viewer's access, not its identity), so a
+ * busy hub counts once a minute per kind of member rather than once per page view.
+ */
+class CountsCache {
+  private readonly entries = new Map<string, { at: number; value: Promise<InfoTypeCount[]> }>();
+  get(key: string, now: number, load: () => Promise<InfoTypeCount[]>): Promise<InfoTypeCount[]> {
+    const hit = this.entries.get(key);
+    if (hit && now - hit.at < COUNTS_TTL_MS) return hit.value;
+    const value = load();
+    value.catch(() => this.entries.delete(key));
+    this.entries.set(key, { at: now, value });
+    if (this.entries.size > COUNTS_CACHE_MAX) this.entries.delete(this.entries.keys().next().value as string);
+    return value;
+  }
+}
+
 /** GET /search and GET /home (docs/api/portal.md): only what the caller may see, by the one predicate. */
 export function registerSearchRoutes(app: FastifyInstance, ctx: HubContext): void {
+  const countsCache = new CountsCache();
   app.get<{ Querystring: Query }>('/search', async (request) => {
     const p = request.principal!;
     const view = await callerView(ctx, p);
@@ -168,7 +190,7 @@ export function registerSearchRoutes(app: FastifyInstance, ctx: HubContext): voi
     const sinceUs = (now.getTime() - HOME_DAYS * 86_400_000) * US_PER_MS;
     const [page, counts, me] = await Promise.all([
       ctx.store.shared.search({ predicate: view.predicate, addedFrom: sinceUs, limit: HOME_ITEMS * 4 }),
-      ctx.store.shared.countByInfoType({ predicate: view.predicate, addedFrom: sinceUs }),
+      countsCache.get(JSON.stringify({ ...view.predicate, nowUs: 0 }), now.getTime(), () => ctx.store.shared.countByInfoType({ predicate: view.predicate, addedFrom: sinceUs })),
       meOf(ctx, p),
     ]);
     const orgs = new OrgNames(ctx);
