@@ -37,7 +37,7 @@ export function Organizations() {
         <h2>{t('admin.orgs.createTitle')}</h2>
         <form className="form form-grid" onSubmit={submit} data-testid="org-create">
           <Field label={t('admin.slug')} hint={t('admin.slugHint')}>
-            {(id) => <input id={id} required pattern="[a-z0-9][a-z0-9-]*" value={form.slug} onChange={(e) => setForm({ ...form, slug: e.target.value })} />}
+            {(id) => <input id={id} required pattern="[a-z0-9][a-z0-9\-]*" value={form.slug} onChange={(e) => setForm({ ...form, slug: e.target.value })} />}
           </Field>
           <Field label={t('admin.name')}>{(id) => <input id={id} required value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} />}</Field>
           <Field label={t('admin.kind')}>
