@@ -23,6 +23,14 @@ const MAX_LIMIT = 100;
 const HOME_DAYS = 30;
 const HOME_ITEMS = 50;
 const US_PER_MS = 1000;
+/**
+ * What the home page lists: the objects people read (STIX domain objects and sightings), not
+ * the observables and relationships a report brings with it (they are on its page).
+ */
+const HOME_TYPES = [
+  'report', 'note', 'opinion', 'grouping', 'indicator', 'malware', 'malware-analysis', 'vulnerability', 'attack-pattern',
+  'campaign', 'intrusion-set', 'threat-actor', 'tool', 'infrastructure', 'course-of-action', 'incident', 'observed-data', 'sighting',
+];
 
 interface ParamError { property: string; message: string }
 
@@ -189,13 +197,13 @@ export function registerSearchRoutes(app: FastifyInstance, ctx: HubContext): voi
     const view = await callerView(ctx, p, now);
     const sinceUs = (now.getTime() - HOME_DAYS * 86_400_000) * US_PER_MS;
     const [page, counts, me] = await Promise.all([
-      ctx.store.shared.search({ predicate: view.predicate, addedFrom: sinceUs, limit: HOME_ITEMS * 4 }),
+      ctx.store.shared.search({ predicate: view.predicate, addedFrom: sinceUs, types: HOME_TYPES, limit: HOME_ITEMS * 4 }),
       countsCache.get(JSON.stringify({ ...view.predicate, nowUs: 0 }), now.getTime(), () => ctx.store.shared.countByInfoType({ predicate: view.predicate, addedFrom: sinceUs })),
       meOf(ctx, p),
     ]);
     const orgs = new OrgNames(ctx);
-    // The hub's own definitions (TLP markings, extension definitions, community identities) are plumbing, not news.
-    const rows = page.rows.filter((r) => r.type !== 'marking-definition' && r.type !== 'extension-definition' && r.providerOrgId !== HUB_PROVIDER);
+    // The hub's own objects (definitions, community identities) are plumbing, not news.
+    const rows = page.rows.filter((r) => r.providerOrgId !== HUB_PROVIDER);
     const items = homeOrder(await Promise.all(rows.map((r) => summaryOf(r, view.viewer, orgs))), p.user.tier).slice(0, HOME_ITEMS);
     const countMap: Record<string, number> = {};
     for (const c of counts) countMap[c.infoType ?? 'unclassified'] = (countMap[c.infoType ?? 'unclassified'] ?? 0) + c.count;
