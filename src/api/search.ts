@@ -142,13 +142,28 @@ export async function parseSearch(ctx: HubContext, p: Principal, q: Query, view:
   };
 }
 
-/** Home ordering: flash first, then items written for the viewer's tier, then newest. */
+/**
+ * What each desk reads first (issue 4): an executive summaries and best practice, a manager
+ * analysis and incidents, a practitioner indicators and vulnerabilities.
+ */
+const TIER_PREFERS: Readonly<Record<Tier, { infoTypes: readonly string[]; types: readonly string[] }>> = {
+  executive: { infoTypes: ['best-practice', 'analysis'], types: ['report', 'note', 'opinion', 'course-of-action'] },
+  manager: { infoTypes: ['analysis', 'incident', 'best-practice'], types: ['report', 'incident', 'course-of-action'] },
+  practitioner: { infoTypes: ['threat', 'vulnerability'], types: ['indicator', 'vulnerability', 'malware', 'attack-pattern', 'sighting'] },
+};
+
+/**
+ * Home ordering: flash first; then what is written for the viewer's tier (its classification
+ * names the tier), then what that desk prefers by info type or STIX type; newest first within.
+ */
 export function homeOrder(items: Summary[], tier: Tier): Summary[] {
+  const prefers = TIER_PREFERS[tier];
   const rank = (s: Summary): number => {
     const c = s.classification;
-    const flash = c?.timing === 'flash' ? 0 : 2;
-    const mine = Array.isArray(c?.tier) && (c.tier as unknown[]).includes(tier) ? 0 : 1;
-    return flash + mine;
+    const flash = c?.timing === 'flash' ? 0 : 4;
+    const forTier = Array.isArray(c?.tier) && (c.tier as unknown[]).includes(tier) ? 0 : 2;
+    const preferred = prefers.infoTypes.includes(String(c?.info_type ?? '')) || prefers.types.includes(s.type) ? 0 : 1;
+    return flash + forTier + preferred;
   };
   return items
     .map((s, i) => ({ s, i }))

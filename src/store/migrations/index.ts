@@ -8,6 +8,7 @@ import { initialMigration } from './0001_initial.js';
 import { trustAdminMigration } from './0002_trust_admin.js';
 import { sharedObjectsMigration } from './0003_shared_objects.js';
 import { portalMigration } from './0004_portal.js';
+import { notifyMigration } from './0005_notify.js';
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
@@ -18,6 +19,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         '0002_trust_admin': trustAdminMigration(dialect),
         '0003_shared_objects': sharedObjectsMigration(dialect),
         '0004_portal': portalMigration(dialect),
+        '0005_notify': notifyMigration(dialect),
       };
     },
   };
