@@ -216,6 +216,68 @@ export interface PasswordLinksTable {
   used_at: string | null;
 }
 
+/** Delivery (migration 0005): filters and channels are JSON texts. */
+export interface SubscriptionsTable {
+  id: string;
+  owner: string;
+  user_id: string | null;
+  org_id: string;
+  name: string;
+  filters: string;
+  delivery: string;
+  channels: string;
+  webhook_id: string | null;
+  email: string | null;
+  language: string;
+  created_at: string;
+  disabled_at: string | null;
+}
+
+export interface WebhooksTable {
+  id: string;
+  org_id: string;
+  url: string;
+  secret_encrypted: string;
+  created_at: string;
+  consecutive_failures: number;
+  disabled_at: string | null;
+  disabled_reason: string | null;
+}
+
+export interface OutboxTable {
+  id: string;
+  channel: string;
+  subscription_id: string;
+  recipient: string;
+  dedupe_key: string;
+  /** JSON object with an `items` array (appendToOpen pushes onto it) */
+  payload: string;
+  status: string;
+  attempts: number;
+  next_attempt_at: string;
+  lease_until: string | null;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
+/** Every item key queued, and the message it went into. */
+export interface OutboxItemsTable {
+  dedupe_key: string;
+  message_id: string;
+}
+
+export interface NotifyCursorsTable {
+  name: string;
+  value: number;
+}
+
+export interface NotifyLeasesTable {
+  name: string;
+  holder: string;
+  until: string;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   communities: CommunitiesTable;
@@ -238,6 +300,12 @@ export interface Database {
   shared_object_search: SharedObjectSearchTable;
   sessions: SessionsTable;
   password_links: PasswordLinksTable;
+  subscriptions: SubscriptionsTable;
+  webhooks: WebhooksTable;
+  outbox: OutboxTable;
+  outbox_items: OutboxItemsTable;
+  notify_cursors: NotifyCursorsTable;
+  notify_leases: NotifyLeasesTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';

@@ -7,9 +7,11 @@ import { migrateToLatest } from '../migrations/index.js';
 import { createIdentityRepository } from '../repos/identity.js';
 import { createTrustRepository } from '../repos/trust.js';
 import { createSessionRepository } from '../repos/sessions.js';
+import { createNotifyRepository } from '../repos/notify.js';
 import { createCollectionRepository, createStatusRepository } from '../repos/collections.js';
 import { createStatsKeeper } from './stats.js';
 import { createPostgresSharedRepository } from './shared.js';
+import { createPostgresNotifyTransactions } from './notify-tx.js';
 
 const INT8 = pg.types.builtins.INT8;
 
@@ -58,6 +60,7 @@ export async function openPostgresStore(url: string, logger?: StoreLogger): Prom
     trust: createTrustRepository(db),
     shared: createPostgresSharedRepository(pool, sharedStats),
     sessions: createSessionRepository(db),
+    notify: createNotifyRepository(db, createPostgresNotifyTransactions(db)),
     async close() {
       if (closed) return; // pg's Pool.end() throws when called twice
       closed = true;

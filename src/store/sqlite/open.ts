@@ -7,10 +7,12 @@ import { migrateToLatest } from '../migrations/index.js';
 import { createIdentityRepository } from '../repos/identity.js';
 import { createTrustRepository } from '../repos/trust.js';
 import { createSessionRepository } from '../repos/sessions.js';
+import { createNotifyRepository } from '../repos/notify.js';
 import { createCollectionRepository, createStatusRepository } from '../repos/collections.js';
 import { applyConnectionPragmas } from './status-writes.js';
 import { SqliteWriterClient } from './writer-client.js';
 import { createSqliteSharedRepository } from './shared.js';
+import { createSqliteNotifyTransactions } from './notify-tx.js';
 
 /** Per-file queue of in-process openers (see migrateExclusively). */
 const migrating = new Map<string, Promise<unknown>>();
@@ -53,6 +55,7 @@ export async function openSqliteStore(file: string, logger?: StoreLogger): Promi
     // Note: the Kysely repositories below never open transactions. The raw shared-object
     // paths use better-sqlite3 on the same connection, and a Kysely transaction left open
     // across an await would silently nest them.
+    // The outbox's transactions (notify-tx.ts) are synchronous better-sqlite3 ones for that reason.
     // Status and shared-object writes go through one writer thread (see writer-client.ts).
     const writer = new SqliteWriterClient(file);
     const statuses = createStatusRepository(db);
@@ -65,6 +68,7 @@ export async function openSqliteStore(file: string, logger?: StoreLogger): Promi
       trust: createTrustRepository(db),
       shared: createSqliteSharedRepository(raw, writer),
       sessions: createSessionRepository(db),
+      notify: createNotifyRepository(db, createSqliteNotifyTransactions(raw)),
       async close() {
         if (closed) return;
         closed = true;
