@@ -6,6 +6,7 @@
 import { isObj, LANG_RE, own, sub } from './checks.js';
 import type { Ctx, Obj } from './checks.js';
 import { versionKeyOrNull } from './timestamps.js';
+import { validatePattern } from '../pattern/index.js';
 import { isIP } from 'node:net';
 
 type Rule = (c: Ctx, o: Obj) => void;
@@ -48,7 +49,15 @@ const RULES: Record<string, Rule> = {
   'intrusion-set': seen,
   'threat-actor': seen,
   sighting: seen,
-  indicator: (c, o) => order(c, o, 'valid_from', 'valid_until', true),
+  indicator: (c, o) => {
+    order(c, o, 'valid_from', 'valid_until', true);
+    // A STIX pattern is parsed once, here: an invalid one is refused with the parser's position and expectation.
+    const pattern = own(o, 'pattern');
+    if (own(o, 'pattern_type') === 'stix' && typeof pattern === 'string') {
+      const v = validatePattern(pattern);
+      if (!v.ok) c.err('pattern', `is not a valid STIX pattern: ${v.error.message}`);
+    }
+  },
   malware: (c, o) => {
     seen(c, o);
     if (own(o, 'is_family') === true && !has(o, 'name')) c.err('name', 'is required when is_family is true');
