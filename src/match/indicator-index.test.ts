@@ -1,0 +1,115 @@
+/** The matching index: every simple shape, IP blocks, sub-domains, case, URLs, expiry and the evaluator fallback. */
+import { describe, expect, it } from 'vitest';
+import { parsePattern } from '../pattern/index.js';
+import { MatchIndex, type LookupType } from './indicator-index.js';
+
+function indexOf(patterns: Record<string, string>, validUntil: Record<string, number> = {}): MatchIndex<string> {
+  const index = new MatchIndex<string>();
+  for (const [name, p] of Object.entries(patterns)) index.add(parsePattern(p), name, validUntil[name] ?? null);
+  return index;
+}
+
+const hits = (index: MatchIndex<string>, type: LookupType, value: string, nowUs?: number) =>
+  index.lookup(type, value, nowUs).map((h) => `${h.entry}:${h.match}:${h.term}`).sort();
+
+describe('MatchIndex', () => {
+  const index = indexOf({
+    v4: "[ipv4-addr:value = '198.51.100.7']",
+    v4slash32: "[ipv4-addr:value = '203.0.113.9/32']",
+    net16: "[ipv4-addr:value = '10.1.0.0/16']",
+    net24: "[ipv4-addr:value = '10.1.2.0/24']",
+    net8: "[ipv4-addr:value = '10.0.0.0/8']",
+    other24: "[ipv4-addr:value = '10.200.0.0/24']",
+    v6: "[ipv6-addr:value = '2001:db8::1']",
+    v6net: "[ipv6-addr:value = '2001:db8:aa::/48']",
+    dom: "[domain-name:value = 'Evil.Example']",
+    url: "[url:value = 'HTTP://Mal.Example:80/Path?q=1']",
+    md5: "[file:hashes.MD5 = 'D41D8CD98F00B204E9800998ECF8427E']",
+    sha256: "[file:hashes.'SHA-256' = 'aec070645fe53ee3b3763059376134f058cc337247c978add178b6ccdfb0019f']",
+    mail: "[email-addr:value = 'CEO@Phish.Example']",
+    ored: "[ipv4-addr:value = '192.0.2.1' OR domain-name:value IN ('a.example', 'b.example')]",
+  });
+
+  it('finds exact IPv4 addresses, with or without /32', () => {
+    expect(hits(index, 'ipv4-addr', '198.51.100.7')).toEqual(['v4:exact:198.51.100.7']);
+    expect(hits(index, 'ipv4-addr', '203.0.113.9')).toEqual(['v4slash32:exact:203.0.113.9']);
+    expect(hits(index, 'ipv4-addr', '198.51.100.8')).toEqual([]);
+    expect(hits(index, 'ipv4-addr', '198.051.100.7')).toEqual([]);
+    expect(hits(index, 'ipv4-addr', 'not an address')).toEqual([]);
+  });
+
+  it('finds every enclosing IPv4 block, nested or not', () => {
+    expect(hits(index, 'ipv4-addr', '10.1.2.3')).toEqual(['net16:cidr:10.1.0.0/16', 'net24:cidr:10.1.2.0/24', 'net8:cidr:10.0.0.0/8']);
+    expect(hits(index, 'ipv4-addr', '10.1.3.3')).toEqual(['net16:cidr:10.1.0.0/16', 'net8:cidr:10.0.0.0/8']);
+    expect(hits(index, 'ipv4-addr', '10.200.0.255')).toEqual(['net8:cidr:10.0.0.0/8', 'other24:cidr:10.200.0.0/24']);
+    expect(hits(index, 'ipv4-addr', '10.255.255.255')).toEqual(['net8:cidr:10.0.0.0/8']);
+    expect(hits(index, 'ipv4-addr', '11.0.0.0')).toEqual([]);
+    expect(hits(index, 'ipv4-addr', '9.255.255.255')).toEqual([]);
+    // an observed block inside an indicator's block, or equal to it
+    expect(hits(index, 'ipv4-addr', '10.1.2.0/24')).toEqual(['net16:cidr:10.1.0.0/16', 'net24:exact:10.1.2.0/24', 'net8:cidr:10.0.0.0/8']);
+  });
+
+  it('finds IPv6 addresses in any notation and inside blocks', () => {
+    expect(hits(index, 'ipv6-addr', '2001:0db8:0:0:0:0:0:1')).toEqual(['v6:exact:2001:0db8:0:0:0:0:0:1']);
+    expect(hits(index, 'ipv6-addr', '2001:db8:aa:1::5')).toEqual(['v6net:cidr:2001:db8:aa::/48']);
+    expect(hits(index, 'ipv6-addr', '2001:db8:ab::1')).toEqual([]);
+  });
+
+  it('finds a domain and its sub-domains, case-insensitively, never its parents or look-alikes', () => {
+    expect(hits(index, 'domain-name', 'evil.example')).toEqual(['dom:exact:evil.example']);
+    expect(hits(index, 'domain-name', 'EVIL.example.')).toEqual(['dom:exact:evil.example']);
+    expect(hits(index, 'domain-name', 'a.b.evil.example')).toEqual(['dom:subdomain:evil.example']);
+    expect(hits(index, 'domain-name', 'example')).toEqual([]);
+    expect(hits(index, 'domain-name', 'notevil.example')).toEqual([]);
+    expect(hits(index, 'domain-name', 'evil.example.com')).toEqual([]);
+  });
+
+  it('normalises URL schemes, hosts and default ports but not paths', () => {
+    expect(hits(index, 'url', 'http://mal.example/Path?q=1')).toEqual(['url:exact:http://mal.example/Path?q=1']);
+    expect(hits(index, 'url', 'http://MAL.EXAMPLE:80/Path?q=1')).toEqual(['url:exact:http://mal.example/Path?q=1']);
+    expect(hits(index, 'url', 'http://mal.example/path?q=1')).toEqual([]);
+    expect(hits(index, 'url', 'https://mal.example/Path?q=1')).toEqual([]);
+  });
+
+  it('compares hashes and email addresses case-insensitively', () => {
+    expect(hits(index, 'file', 'd41d8cd98f00b204e9800998ecf8427e')).toEqual(['md5:exact:d41d8cd98f00b204e9800998ecf8427e']);
+    expect(hits(index, 'file', 'AEC070645FE53EE3B3763059376134F058CC337247C978ADD178B6CCDFB0019F')).toHaveLength(1);
+    expect(hits(index, 'email-addr', 'ceo@phish.example')).toEqual(['mail:exact:ceo@phish.example']);
+  });
+
+  it('files every value of an ORed pattern', () => {
+    expect(hits(index, 'ipv4-addr', '192.0.2.1')).toEqual(['ored:exact:192.0.2.1']);
+    expect(hits(index, 'domain-name', 'x.b.example')).toEqual(['ored:subdomain:b.example']);
+  });
+
+  it('reports an indicator once per lookup even when several of its values match', () => {
+    const i = indexOf({ both: "[ipv4-addr:value = '10.0.0.1' OR ipv4-addr:value = '10.0.0.0/8']" });
+    expect(hits(i, 'ipv4-addr', '10.0.0.1')).toEqual(['both:exact:10.0.0.1']);
+  });
+
+  it('stops matching once valid_until has passed', () => {
+    const i = indexOf({ a: "[ipv4-addr:value = '192.0.2.5']", b: "[ipv4-addr:value = '192.0.2.0/24']" }, { a: 2_000, b: 2_000 });
+    expect(hits(i, 'ipv4-addr', '192.0.2.5', 1_999)).toHaveLength(2);
+    expect(hits(i, 'ipv4-addr', '192.0.2.5', 2_000)).toEqual([]);
+  });
+
+  it('leaves other patterns to the evaluator, filed by the types they mention', () => {
+    const i = indexOf({
+      like: "[domain-name:value LIKE '%.duckdns.org']",
+      and: "[network-traffic:dst_port = 4444 AND network-traffic:protocols[*] = 'tcp']",
+      ssdeep: "[file:hashes.SSDEEP = '3:AXGBicFlgVNhBGcL6wCrFQEv:AXGHsNhxLsr2C']",
+      simple: "[ipv4-addr:value = '192.0.2.99']",
+    });
+    expect(i.stats()).toMatchObject({ indicators: 4, patterns: 3, ipv4: 1 });
+    expect(i.hasPatternsFor(['domain-name'])).toBe(true);
+    expect(i.hasPatternsFor(['ipv4-addr'])).toBe(false);
+    const obs = (objects: Record<string, unknown>) => [{ objects }];
+    const ev = (objects: Record<string, unknown>, types: string[]) => i.evaluate(obs(objects), types).map((h) => `${h.entry}:${h.match}`);
+    expect(ev({ 0: { type: 'domain-name', value: 'x.duckdns.org' } }, ['domain-name'])).toEqual(['like:pattern']);
+    expect(ev({ 0: { type: 'network-traffic', dst_port: 4444, protocols: ['ipv4', 'tcp'] } }, ['network-traffic'])).toEqual(['and:pattern']);
+    expect(ev({ 0: { type: 'network-traffic', dst_port: 4444, protocols: ['udp'] } }, ['network-traffic'])).toEqual([]);
+    expect(ev({ 0: { type: 'file', hashes: { SSDEEP: '3:AXGBicFlgVNhBGcL6wCrFQEv:AXGHsNhxLsr2C' } } }, ['file'])).toEqual(['ssdeep:pattern']);
+    // a candidate is only evaluated when the observation holds one of its types
+    expect(ev({ 0: { type: 'domain-name', value: 'x.duckdns.org' } }, ['file'])).toEqual([]);
+  });
+});
