@@ -14,6 +14,7 @@ import { sharedAddContract } from './contract-shared.js';
 import { sharedQueryContract } from './contract-shared-query.js';
 import { sharedSearchContract } from './contract-shared-search.js';
 import { sessionsContract } from './contract-sessions.js';
+import { peersContract } from './contract-peers.js';
 import { notifyContract } from './contract-notify.js';
 import { outboxContract } from './contract-notify-outbox.js';
 
@@ -57,6 +58,7 @@ export function defineStoreContract(name: string, makeStore: () => Promise<Store
     describe('shared.query: scopes, filters, paging, visibility', () => sharedQueryContract(ctx));
     describe('shared.search, countByInfoType, referencing: text, filters, paging, visibility', () => sharedSearchContract(ctx));
     describe('sessions and password links', () => sessionsContract(ctx));
+    describe('federation peers', () => peersContract(ctx));
     describe('notify: subscriptions, webhooks, leases', () => notifyContract(ctx));
     describe('notify: the outbox and its cursor', () => outboxContract(ctx));
   });

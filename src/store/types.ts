@@ -13,6 +13,7 @@
  */
 
 import type { NotifyRepository } from './notify-types.js';
+import type { PeerRepository } from './peers-types.js';
 
 export type Micros = number;
 
@@ -551,6 +552,8 @@ export interface Store {
   sessions: SessionRepository;
   /** subscriptions, webhooks, the outbox and dispatch cursors (src/store/notify-types.ts) */
   notify: NotifyRepository;
+  /** federation peers, their cursors and status, provenance (src/store/peers-types.ts) */
+  peers: PeerRepository;
   close(): Promise<void>;
 }
 

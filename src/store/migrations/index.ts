@@ -9,6 +9,7 @@ import { trustAdminMigration } from './0002_trust_admin.js';
 import { sharedObjectsMigration } from './0003_shared_objects.js';
 import { portalMigration } from './0004_portal.js';
 import { notifyMigration } from './0005_notify.js';
+import { federationMigration } from './0007_federation.js';
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
@@ -20,6 +21,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         '0003_shared_objects': sharedObjectsMigration(dialect),
         '0004_portal': portalMigration(dialect),
         '0005_notify': notifyMigration(dialect),
+        '0007_federation': federationMigration(dialect),
       };
     },
   };

@@ -7,6 +7,7 @@ import { migrateToLatest } from '../migrations/index.js';
 import { createIdentityRepository } from '../repos/identity.js';
 import { createTrustRepository } from '../repos/trust.js';
 import { createSessionRepository } from '../repos/sessions.js';
+import { createPeerRepository } from '../repos/peers.js';
 import { createNotifyRepository } from '../repos/notify.js';
 import { createCollectionRepository, createStatusRepository } from '../repos/collections.js';
 import { createStatsKeeper } from './stats.js';
@@ -60,6 +61,7 @@ export async function openPostgresStore(url: string, logger?: StoreLogger): Prom
     trust: createTrustRepository(db),
     shared: createPostgresSharedRepository(pool, sharedStats),
     sessions: createSessionRepository(db),
+    peers: createPeerRepository(db),
     notify: createNotifyRepository(db, createPostgresNotifyTransactions(db)),
     async close() {
       if (closed) return; // pg's Pool.end() throws when called twice

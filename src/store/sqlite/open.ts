@@ -7,6 +7,7 @@ import { migrateToLatest } from '../migrations/index.js';
 import { createIdentityRepository } from '../repos/identity.js';
 import { createTrustRepository } from '../repos/trust.js';
 import { createSessionRepository } from '../repos/sessions.js';
+import { createPeerRepository } from '../repos/peers.js';
 import { createNotifyRepository } from '../repos/notify.js';
 import { createCollectionRepository, createStatusRepository } from '../repos/collections.js';
 import { applyConnectionPragmas } from './status-writes.js';
@@ -68,6 +69,7 @@ export async function openSqliteStore(file: string, logger?: StoreLogger): Promi
       trust: createTrustRepository(db),
       shared: createSqliteSharedRepository(raw, writer),
       sessions: createSessionRepository(db),
+      peers: createPeerRepository(db),
       notify: createNotifyRepository(db, createSqliteNotifyTransactions(raw)),
       async close() {
         if (closed) return;
