@@ -1,5 +1,6 @@
 /** Starts a real `kyojo serve` process for a benchmark and seeds an operator token. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import pg from 'pg';
 import { IdentityService } from '../src/identity/service.js';
@@ -34,8 +35,11 @@ export async function seed(dataDir: string, databaseUrl: string | undefined): Pr
 
 export async function startServer(dataDir: string, databaseUrl: string | undefined, token: string, collectionId: string): Promise<BenchHub> {
   const env: NodeJS.ProcessEnv = { ...process.env, KYOJO_LOG_LEVEL: 'warn', KYOJO_DATA: dataDir };
-  if (databaseUrl) env.DATABASE_URL = databaseUrl;
-  else delete env.DATABASE_URL;
+  if (databaseUrl) {
+    env.DATABASE_URL = databaseUrl;
+    // with PostgreSQL the hub key must be configured (src/notify/secret-box.ts)
+    env.KYOJO_SECRET_KEY ??= randomBytes(32).toString('base64');
+  } else delete env.DATABASE_URL;
   const child: ChildProcess = spawn(process.execPath, [BIN, 'serve', '--port', '0'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';

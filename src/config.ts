@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { isTlp, TLP_ORDER, type Tlp } from './stix/markings.js';
+import { parseSecretKey } from './notify/secret-box.js';
 
 /** Everything the server reads from flags and environment, resolved once at start. */
 export interface HubConfig {
@@ -23,6 +24,11 @@ export interface HubConfig {
   trustProxy: boolean;
   /** the address users reach the hub at, for links in invitations (KYOJO_PUBLIC_URL); null = http://host:port */
   publicUrl: string | null;
+  /**
+   * the hub key (KYOJO_SECRET_KEY: 32 bytes, base64 or hex) sealing webhook secrets and signing
+   * unsubscribe links; null = `<dataDir>/secret.key` on SQLite (src/notify/secret-box.ts)
+   */
+  secretKey: Buffer | null;
 }
 
 export interface ConfigOverrides {
@@ -56,6 +62,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     defaultTlp: tlpFrom(env.KYOJO_DEFAULT_TLP),
     trustProxy: env.KYOJO_TRUST_PROXY === '1' || env.KYOJO_TRUST_PROXY === 'true',
     publicUrl: publicUrlFrom(env.KYOJO_PUBLIC_URL),
+    secretKey: env.KYOJO_SECRET_KEY ? parseSecretKey(env.KYOJO_SECRET_KEY) : null,
   };
 }
 

@@ -3,6 +3,7 @@ import type { HubConfig } from '../config.js';
 import { IdentityService } from '../identity/service.js';
 import { createLogger } from '../log.js';
 import { openStore } from '../store/open.js';
+import { hubKeyFor } from '../notify/secret-box.js';
 import { buildApp } from './app.js';
 import type { HubContext } from './context.js';
 
@@ -16,6 +17,7 @@ export interface RunningHub {
 /** Opens the store (creating and migrating it on first run) and starts listening. */
 export async function startHub(config: HubConfig): Promise<RunningHub> {
   const log = createLogger(config.logLevel);
+  hubKeyFor(config); // the hub key, generated on first start on SQLite; without one on PostgreSQL, no start
   const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   const ctx: HubContext = { config, store, identity: new IdentityService(store), log };
   const app = await buildApp(ctx);

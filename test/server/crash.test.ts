@@ -3,7 +3,7 @@
  * kill the process mid-stream, restart it on the same store and check that every object
  * the hub acknowledged is there, and that every bundle is all-or-nothing.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -123,6 +123,8 @@ describe('kill -9 durability', () => {
     const dir = mkdtempSync(join(tmpdir(), 'kyojo-crash-'));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
     const { token, collectionId } = await seed(dir, db.url);
-    await crashRun({ KYOJO_DATA: dir, DATABASE_URL: db.url }, token, `/taxii2/crash/collections/${collectionId}`);
+    // with PostgreSQL the hub key must be configured (src/notify/secret-box.ts)
+    const key = randomBytes(32).toString('base64');
+    await crashRun({ KYOJO_DATA: dir, DATABASE_URL: db.url, KYOJO_SECRET_KEY: key }, token, `/taxii2/crash/collections/${collectionId}`);
   });
 });
