@@ -29,6 +29,16 @@ export interface HubConfig {
    * unsubscribe links; null = `<dataDir>/secret.key` on SQLite (src/notify/secret-box.ts)
    */
   secretKey: Buffer | null;
+  /** the SMTP server email goes through (KYOJO_SMTP_URL, smtp:// or smtps://); null = the email channel is paused */
+  smtpUrl: string | null;
+  /** the From of delivery email (KYOJO_SMTP_FROM); null = `Kyojo <kyojo@host of the public URL>` */
+  smtpFrom: string | null;
+  /** refuse to send over an unencrypted SMTP connection (KYOJO_SMTP_REQUIRE_TLS=1: STARTTLS must succeed on smtp://) */
+  smtpRequireTls: boolean;
+  /** the burst window: items for one recipient within it become one message (KYOJO_MAIL_COALESCE_SECONDS, default 60) */
+  mailCoalesceSeconds: number;
+  /** consecutive failed deliveries that disable a webhook (KYOJO_WEBHOOK_DISABLE_AFTER, default 10) */
+  webhookDisableAfter: number;
 }
 
 export interface ConfigOverrides {
@@ -63,7 +73,25 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     trustProxy: env.KYOJO_TRUST_PROXY === '1' || env.KYOJO_TRUST_PROXY === 'true',
     publicUrl: publicUrlFrom(env.KYOJO_PUBLIC_URL),
     secretKey: env.KYOJO_SECRET_KEY ? parseSecretKey(env.KYOJO_SECRET_KEY) : null,
+    smtpUrl: smtpUrlFrom(env.KYOJO_SMTP_URL),
+    smtpFrom: env.KYOJO_SMTP_FROM?.trim() || null,
+    smtpRequireTls: env.KYOJO_SMTP_REQUIRE_TLS === '1' || env.KYOJO_SMTP_REQUIRE_TLS === 'true',
+    mailCoalesceSeconds: intFrom('KYOJO_MAIL_COALESCE_SECONDS', env.KYOJO_MAIL_COALESCE_SECONDS, 60, 0, 86_400),
+    webhookDisableAfter: intFrom('KYOJO_WEBHOOK_DISABLE_AFTER', env.KYOJO_WEBHOOK_DISABLE_AFTER, 10, 1, 10_000),
   };
+}
+
+function smtpUrlFrom(raw: string | undefined): string | null {
+  if (raw === undefined || raw.trim() === '') return null;
+  let u: URL;
+  try {
+    u = new URL(raw.trim());
+  } catch {
+    throw new Error('KYOJO_SMTP_URL must be a URL such as smtp://user:password@mail.example.org:587 or smtps://mail.example.org:465');
+  }
+  if (u.protocol !== 'smtp:' && u.protocol !== 'smtps:') throw new Error(`KYOJO_SMTP_URL must start with smtp:// or smtps://, got '${u.protocol}//'`);
+  if (u.hostname === '') throw new Error('KYOJO_SMTP_URL names no host');
+  return raw.trim();
 }
 
 function tlpFrom(raw: string | undefined): Tlp {
