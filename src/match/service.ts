@@ -9,7 +9,7 @@
  * Cache: one index per predicate (its `nowUs` aside), at most `maxIndexes`, each used for at most
  * `ttlMs` (embargoes that end, deletions and revocations are picked up then), and rebuilt
  * earlier when an indicator the viewer may see was added after the index was built — checked
- * with one indexed query (`addedAfter`, limit 1), at most every `checkMs`.
+ * with one indexed query (`addedAfter`, limit 1) on every use (at most every `checkMs`, default 0).
  * Indexes hold ids only: callers re-read the hit indicators through the predicate before
  * serving them, so an envelope narrowed since the build never shows anything.
  */
@@ -99,7 +99,7 @@ export class MatchService {
 
   constructor(private readonly store: Store, opts: MatchServiceOptions = {}) {
     this.ttlMs = opts.ttlMs ?? 5 * 60_000;
-    this.checkMs = opts.checkMs ?? 1000;
+    this.checkMs = opts.checkMs ?? 0;
     this.maxIndexes = opts.maxIndexes ?? 16;
     this.clock = opts.clock ?? Date.now;
   }
