@@ -1,0 +1,122 @@
+/**
+ * Who a subscription delivers to, as the policy sees them: a user subscription's viewer is the
+ * user's (`userViewer` with `trustOf`), an organization subscription's is the organization's
+ * (an OrganizationViewer: it never meets a clearance or terms condition and never receives
+ * TLP:RED). A disabled or deleted user, or a missing organization, has no viewer: the
+ * subscription delivers nothing.
+ *
+ * `SubscriberDirectory` builds every active subscription's Subscriber for the dispatcher in a
+ * handful of queries (users, organizations, communities and memberships in bulk; each user's
+ * trust once, kept for `trustTtlMs`). `freshViewer` is the senders': read afresh per message,
+ * so a grant or membership withdrawn after queueing is honoured when the message goes.
+ */
+import { TrustService } from '../identity/trust.js';
+import { userViewer, type OrganizationViewer, type UserTrust, type UserViewer } from '../policy/viewer.js';
+import type { Subscription } from '../store/notify-types.js';
+import type { Organization, Store, User } from '../store/types.js';
+import type { Subscriber } from './decide.js';
+
+export type SubscriberViewer = UserViewer | OrganizationViewer;
+
+function orgViewer(org: Organization, communityIds: ReadonlySet<string>): OrganizationViewer {
+  return { kind: 'organization', orgId: org.id, communityIds, orgSector: org.sector };
+}
+
+function viewerOf(user: User, org: Organization, communityIds: ReadonlySet<string>, trust: UserTrust): UserViewer {
+  return userViewer({ user, org, communityIds, tokenId: null }, trust);
+}
+
+/** The subscription's viewer read afresh from the store, with the user's address; null when it delivers to nobody. */
+export async function freshViewer(store: Store, sub: Subscription, now: () => Date = () => new Date()): Promise<{ viewer: SubscriberViewer; user: User | null } | null> {
+  const org = await store.identity.getOrganization({ id: sub.orgId });
+  if (!org) return null;
+  const communityIds = new Set(await store.identity.communitiesOf(org.id));
+  if (sub.owner === 'organization') return { viewer: orgViewer(org, communityIds), user: null };
+  if (sub.userId === null) return null;
+  const user = await store.identity.getUser({ id: sub.userId });
+  if (!user || user.disabled || user.orgId !== org.id) return null;
+  const trust = await new TrustService(store, now).trustOf(user);
+  return { viewer: viewerOf(user, org, communityIds, trust), user };
+}
+
+export interface DirectoryOptions {
+  /** how long a user's trust read is reused, ms (the sender re-reads it anyway); default 30 s */
+  trustTtlMs?: number;
+  now?: () => Date;
+}
+
+/** Every active subscription as a Subscriber, built in bulk; trust cached per user for a while. */
+export class SubscriberDirectory {
+  private readonly trust = new Map<string, { at: number; trust: UserTrust }>();
+  private readonly ttl: number;
+  private readonly now: () => Date;
+
+  constructor(private readonly store: Store, opts: DirectoryOptions = {}) {
+    this.ttl = opts.trustTtlMs ?? 30_000;
+    this.now = opts.now ?? (() => new Date());
+  }
+
+  /** Forget cached trust (the next load reads every user's again). */
+  clear(): void {
+    this.trust.clear();
+  }
+
+  async load(): Promise<Subscriber[]> {
+    const store = this.store;
+    const subs = await store.notify.activeSubscriptions();
+    if (subs.length === 0) return [];
+    const [users, orgs, communities] = await Promise.all([
+      subs.some((s) => s.owner === 'user') ? store.identity.listUsers() : Promise.resolve([] as User[]),
+      store.identity.listOrganizations(),
+      store.identity.listCommunities(),
+    ]);
+    const userById = new Map(users.map((u) => [u.id, u]));
+    const orgById = new Map(orgs.map((o) => [o.id, o]));
+    const communitySectors = new Map(communities.map((c) => [c.id, c.sector]));
+    const memberships = new Map<string, Set<string>>();
+    const wanted = new Set(subs.map((s) => s.orgId));
+    for (const c of communities) {
+      for (const orgId of await store.identity.membersOf(c.id)) {
+        if (!wanted.has(orgId)) continue;
+        let set = memberships.get(orgId);
+        if (!set) memberships.set(orgId, (set = new Set()));
+        set.add(c.id);
+      }
+    }
+    const webhooks = new Map<string, boolean>();
+    for (const id of new Set(subs.map((s) => s.webhookId).filter((w): w is string => w !== null))) {
+      const w = await store.notify.getWebhook(id);
+      webhooks.set(id, w !== undefined && w.disabledAt === null);
+    }
+
+    const out: Subscriber[] = [];
+    const trustNow = this.now().getTime();
+    const trustService = new TrustService(store, this.now);
+    for (const sub of subs) {
+      const org = orgById.get(sub.orgId);
+      if (!org || sub.disabledAt !== null) continue;
+      const communityIds: ReadonlySet<string> = memberships.get(org.id) ?? new Set<string>();
+      const webhookId = sub.webhookId !== null && webhooks.get(sub.webhookId) === true && sub.channels.includes('webhook') ? sub.webhookId : null;
+      let viewer: SubscriberViewer;
+      let email: string | null;
+      if (sub.owner === 'organization') {
+        viewer = orgViewer(org, communityIds);
+        email = sub.email;
+      } else {
+        const user = sub.userId === null ? undefined : userById.get(sub.userId);
+        if (!user || user.disabled || user.orgId !== org.id) continue;
+        let cached = this.trust.get(user.id);
+        if (!cached || trustNow - cached.at >= this.ttl) {
+          cached = { at: trustNow, trust: await trustService.trustOf(user) };
+          this.trust.set(user.id, cached);
+        }
+        viewer = viewerOf(user, org, communityIds, cached.trust);
+        email = user.email;
+      }
+      if (!sub.channels.includes('email')) email = null;
+      const scope = { communities: viewer.kind === 'user' && viewer.role === 'operator' ? 'all' as const : communityIds, communitySectors };
+      out.push({ sub, viewer, email, webhookId, scope });
+    }
+    return out;
+  }
+}
