@@ -1,0 +1,302 @@
+/**
+ * The dispatcher (docs/notify.md "Dispatch: exactly once per subscriber"). Runs in every process,
+ * works only while it holds the store lease `dispatch`, and walks the hub-wide date_added order
+ * from the durable cursor `dispatch`: woken by the feed (a listener that only wakes it) and by
+ * a timer, it reads what was added after the cursor, decides per subscription (decide.ts) and
+ * writes the new messages and the cursor's move in one transaction (`notify.enqueue`, compare-
+ * and-set), so a crash, downtime or a second dispatcher neither loses nor doubles an item.
+ *
+ * Coalescing, per subscription and channel:
+ * - `now` (flash; webhooks of immediate subscriptions) and `embargo` groups become new messages;
+ * - `held` (email of an immediate subscription) joins the subscription's open message of the
+ *   burst window (`appendToOpen`, since now − window), else opens one due when the window ends;
+ * - `digest` joins the open digest of its period, else opens it, due at the digest time.
+ * An append is its own store transaction, so it is only asked for when an open message is
+ * known (this dispatcher created it) or may exist (the first batch after taking the lease,
+ * when a previous holder may have appended before dying: appendToOpen then also reports an
+ * item already queued, which is never queued again). Only items appendToOpen turned down open
+ * a new message, so a new message's key is never one already taken.
+ *
+ * On its very first start (cursor never set) the walk begins at the newest version: history
+ * is not mailed out. The walk sees versions under embargo (see decide.ts) and, like every
+ * system read, not the `identity` objects of providers under `attribution: none`.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { NewOutboxMessage } from '../store/notify-types.js';
+import type { Micros, SharedRow, Store, VisibilityPredicate } from '../store/types.js';
+import { decide, groupDecisions, type PlannedGroup, type Subscriber } from './decide.js';
+import { factsOf } from './items.js';
+import { itemKey, type OutboxItem, type OutboxPayload } from './payload.js';
+import { SubscriberDirectory } from './recipients.js';
+import type { Feed } from './types.js';
+
+export const DISPATCH = 'dispatch';
+
+/** Sees every version the hub holds, embargoed or not (only the walk uses it; nothing is served through it). */
+export const SYSTEM_PREDICATE: VisibilityPredicate = Object.freeze({
+  seesAll: true, ownOrgId: null, keys: [], clearance: 3, sector: null, acceptedTerms: [], nowUs: Number.MAX_SAFE_INTEGER,
+}) as VisibilityPredicate;
+
+export interface DispatcherOptions {
+  store: Store;
+  log: Logger;
+  /** wakes the dispatcher on new rows; without one it polls */
+  feed?: Feed;
+  /** the burst window, seconds (KYOJO_MAIL_COALESCE_SECONDS) */
+  coalesceSeconds: number;
+  /** lease holder name, unique per process; default a random one */
+  holder?: string;
+  /** lease length, ms; renewed at a third of it; default 30 s */
+  leaseMs?: number;
+  /** how old the subscription list may be when there is work, ms; default 5 s (trust: 30 s) */
+  subscriptionsMaxAgeMs?: number;
+  /** the polling timer, ms; default 2 s */
+  pollMs?: number;
+  /** rows per walk step; default 500 */
+  batchSize?: number;
+  now?: () => Date;
+  /** told after messages were queued (the senders of this process wake) */
+  onQueued?: (channels: ReadonlySet<'email' | 'webhook'>) => void;
+}
+
+interface OpenMessage {
+  createdAt: number;
+}
+
+export class Dispatcher {
+  readonly holder: string;
+  private readonly store: Store;
+  private readonly log: Logger;
+  private readonly now: () => Date;
+  private readonly directory: SubscriberDirectory;
+  private readonly coalesceMs: number;
+  private readonly leaseMs: number;
+  private readonly maxAgeMs: number;
+  private readonly batchSize: number;
+  private readonly pollMs: number;
+  private subscribers: Subscriber[] = [];
+  private loadedAt = -Infinity;
+  private leaseUntil = 0;
+  private leaseRenewAt = 0;
+  private freshLease = true;
+  /** open held and digest messages this dispatcher created, by group key */
+  private readonly open = new Map<string, OpenMessage>();
+  private running: Promise<void> | null = null;
+  private again = false;
+  private stopped = true;
+  private timer: NodeJS.Timeout | null = null;
+  private unsubscribe: (() => void) | null = null;
+
+  constructor(private readonly opts: DispatcherOptions) {
+    this.store = opts.store;
+    this.log = opts.log;
+    this.now = opts.now ?? (() => new Date());
+    this.holder = opts.holder ?? `dispatcher-${randomUUID()}`;
+    this.coalesceMs = Math.max(0, opts.coalesceSeconds) * 1000;
+    this.leaseMs = opts.leaseMs ?? 30_000;
+    this.maxAgeMs = opts.subscriptionsMaxAgeMs ?? 5_000;
+    this.batchSize = opts.batchSize ?? 500;
+    this.pollMs = opts.pollMs ?? 2_000;
+    this.directory = new SubscriberDirectory(this.store, { now: this.now });
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    if (this.opts.feed) this.unsubscribe = this.opts.feed.onRows(() => this.wake());
+    const tick = () => {
+      this.wake();
+      this.timer = setTimeout(tick, this.pollMs);
+      this.timer.unref();
+    };
+    tick();
+  }
+
+  /** Stops walking and releases the lease (another process may take over at once). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.running?.catch(() => undefined);
+    if (this.leaseUntil > 0) {
+      this.leaseUntil = 0;
+      await this.store.notify.releaseLease(DISPATCH, this.holder).catch((e: unknown) => this.log.warn({ err: e }, 'dispatch: releasing the lease failed'));
+    }
+  }
+
+  /** Subscriptions (or users, memberships, trust) changed: read them again before the next decision. */
+  refresh(): void {
+    this.loadedAt = -Infinity;
+  }
+
+  /** Ask for a walk now; resolves when the walk this call belongs to has finished. */
+  wake(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      try {
+        do {
+          this.again = false;
+          await this.walk();
+        } while (this.again && !this.stopped);
+      } catch (e) {
+        this.log.error({ err: e }, 'dispatch: walk failed (retried on the next wake)');
+      } finally {
+        this.running = null;
+      }
+    })();
+    return this.running;
+  }
+
+  /** Whether this process holds the lease now (taking or renewing it as needed). */
+  private async holdLease(): Promise<boolean> {
+    const now = this.now().getTime();
+    if (this.leaseUntil > now && now < this.leaseRenewAt) return true;
+    const ok = await this.store.notify.acquireLease(DISPATCH, this.holder, new Date(now + this.leaseMs).toISOString(), new Date(now).toISOString());
+    if (!ok) {
+      if (this.leaseUntil > 0) this.log.info('dispatch: lease lost');
+      this.leaseUntil = 0;
+      return false;
+    }
+    if (this.leaseUntil <= now) {
+      this.freshLease = true; // a previous holder may have appended before it stopped
+      this.open.clear();
+      this.log.debug({ holder: this.holder }, 'dispatch: lease taken');
+    }
+    this.leaseUntil = now + this.leaseMs;
+    this.leaseRenewAt = now + this.leaseMs / 3;
+    return true;
+  }
+
+  private async walk(): Promise<void> {
+    while (!this.stopped && (await this.holdLease())) {
+      let cursor = await this.store.notify.getCursor(DISPATCH);
+      if (cursor === 0) {
+        cursor = await this.startCursor();
+        continue;
+      }
+      const page = await this.store.shared.query({
+        scope: { kind: 'all' }, predicate: SYSTEM_PREDICATE, addedAfter: cursor, versions: { all: true }, limit: this.batchSize,
+      });
+      if (page.rows.length === 0) return;
+      const to = page.rows[page.rows.length - 1]!.dateAdded;
+      const { messages, channels } = await this.messagesFor(page.rows);
+      if (!(await this.store.notify.enqueue(messages, { name: DISPATCH, from: cursor, to }))) {
+        this.log.warn('dispatch: the cursor moved under this dispatcher (another holder?); backing off');
+        this.leaseUntil = 0;
+        return;
+      }
+      this.freshLease = false;
+      if (messages.length > 0) this.log.debug({ messages: messages.length, rows: page.rows.length }, 'dispatch: queued');
+      if (channels.size > 0) this.opts.onQueued?.(channels);
+      if (!page.more) return;
+    }
+  }
+
+  /** The first start: the cursor goes to the newest version (1 on an empty hub, before every date_added). */
+  private async startCursor(): Promise<Micros> {
+    const newest = await this.store.shared.search({ predicate: SYSTEM_PREDICATE, limit: 1 });
+    const to = newest.rows[0]?.dateAdded ?? 1;
+    await this.store.notify.enqueue([], { name: DISPATCH, from: 0, to });
+    this.log.info({ cursor: to }, 'dispatch: first start; delivering what is added from now on');
+    return to;
+  }
+
+  private async currentSubscribers(): Promise<Subscriber[]> {
+    const now = this.now().getTime();
+    if (now - this.loadedAt >= this.maxAgeMs) {
+      this.subscribers = await this.directory.load();
+      this.loadedAt = now;
+    }
+    return this.subscribers;
+  }
+
+  /** The messages for a batch of rows, coalescing with open ones (appends happen here). */
+  async messagesFor(rows: readonly SharedRow[]): Promise<{ messages: NewOutboxMessage[]; channels: Set<'email' | 'webhook'> }> {
+    const subscribers = await this.currentSubscribers();
+    const channels = new Set<'email' | 'webhook'>();
+    if (subscribers.length === 0) return { messages: [], channels };
+    const { items, endpoints } = await factsOf(this.store, rows);
+    const now = this.now();
+    const groups = groupDecisions(decide(items, subscribers, endpoints, now), now, this.coalesceMs);
+    const messages: NewOutboxMessage[] = [];
+    for (const g of groups) {
+      const left = await this.coalesce(g, now);
+      if (left.length === 0) continue;
+      messages.push(this.newMessage(g, left, now));
+      channels.add(g.channel);
+    }
+    return { messages, channels };
+  }
+
+  private groupKey(g: PlannedGroup): string {
+    const base = `${g.subscriber.sub.id}\u0000${g.channel}\u0000${g.recipient}\u0000${g.kind}`;
+    return g.kind === 'digest' ? `${base}\u0000${g.dueAt.getTime()}` : base;
+  }
+
+  private outboxItems(g: PlannedGroup): OutboxItem[] {
+    return g.items.map((i) => ({
+      key: itemKey(g.subscriber.sub.id, i.id, i.versionKey, g.channel),
+      id: i.id,
+      version: i.versionKey,
+      dateAdded: i.dateAdded,
+      flash: i.classification.timing === 'flash',
+    }));
+  }
+
+  /** The group's items that no open message took. */
+  private async coalesce(g: PlannedGroup, now: Date): Promise<OutboxItem[]> {
+    const items = this.outboxItems(g);
+    if (g.kind !== 'held' && g.kind !== 'digest') return items;
+    const key = this.groupKey(g);
+    const known = this.open.get(key);
+    const since = g.kind === 'held' ? now.getTime() - this.coalesceMs : new Date(g.digest!.from).getTime();
+    const knownOpen = known !== undefined && known.createdAt >= since;
+    // Unknown after a fresh lease: a digest may be open from before; for held messages only
+    // the first batch can hold items appended by a previous holder.
+    const probe = this.freshLease || knownOpen || (g.kind === 'digest' && known === undefined);
+    if (!probe) return items;
+    const left: OutboxItem[] = [];
+    let none = false;
+    for (const item of items) {
+      if (none && !this.freshLease) {
+        left.push(item);
+        continue;
+      }
+      const id = await this.store.notify.appendToOpen({
+        channel: g.channel, subscriptionId: g.subscriber.sub.id, since: new Date(since).toISOString(), dedupeKey: item.key, item,
+      });
+      if (id === null) {
+        left.push(item);
+        none = true;
+      } else if (!known) {
+        this.open.set(key, { createdAt: since });
+      }
+    }
+    return left;
+  }
+
+  private newMessage(g: PlannedGroup, items: OutboxItem[], now: Date): NewOutboxMessage {
+    const due = g.dueAt.toISOString();
+    const payload: OutboxPayload = g.kind === 'digest'
+      ? { kind: 'digest', items, due, digest: g.digest! }
+      : { kind: 'items', items, due };
+    if (g.kind === 'held' || g.kind === 'digest') this.open.set(this.groupKey(g), { createdAt: now.getTime() });
+    return {
+      id: randomUUID(),
+      channel: g.channel,
+      subscriptionId: g.subscriber.sub.id,
+      recipient: g.recipient,
+      dedupeKey: items[0]!.key,
+      payload: JSON.stringify(payload),
+      nextAttemptAt: due,
+      createdAt: now.toISOString(),
+    };
+  }
+}
