@@ -1,0 +1,113 @@
+/**
+ * What a peer receives (DESIGN.md "One rule decides who sees what"; docs/federation.md). The peer
+ * is a viewer, the policy's PeerViewer; which versions it receives is decided only by
+ * `predicateFor(peerViewerOf(peer), now)` compiled by `store.shared.query` — nothing here
+ * chooses versions. This module shapes each version the query returned:
+ *
+ * 1. The form: the anonymous one (`jsonAnonymous`) whenever attribution is hidden from the peer
+ *    (`attribution` operators or none: a peer is never an operator nor the provider); when that
+ *    form is missing the version is not sent (fail closed).
+ * 2. Access control never leaves: the Kyojo sharing extension is removed (ingest strips it
+ *    already; this is the second lock). Audience, clearance, conditions and the provider are
+ *    not in the stored JSON at all.
+ * 3. TLP: the stored envelope's TLP (never RED or AMBER+STRICT: the predicate gives peers at most
+ *    AMBER, and a higher rank here refuses the version again) is expressed with the official
+ *    TLP 2.0 marking; a stricter TLP marking on the object keeps the object's level; with `tlp1`
+ *    the TLP 1.0 marking of that level goes alongside (CLEAR → WHITE). Other markings stay.
+ * 4. Profile `standard`: plain STIX 2.1 — Kyojo's property extensions (classification, sharing)
+ *    are removed from `extensions` (the property goes when it is left empty), and Kyojo's own
+ *    objects (its identity and extension definitions) are not sent. Profile `kyojo` keeps the
+ *    classification extension.
+ */
+import { KYOJO_CLASSIFICATION_EXTENSION_ID, KYOJO_IDENTITY_ID, KYOJO_SHARING_EXTENSION_ID } from '../policy/extensions.js';
+import { attributionHiddenStored } from '../policy/predicate.js';
+import type { PeerViewer } from '../policy/viewer.js';
+import { TLP1_MARKING_IDS, TLP_ORDER, markingIdOf, tlpOfMarkingId, tlpOfMarkingRefs, tlpRank, type Tlp } from '../stix/markings.js';
+import type { Peer } from '../store/peers-types.js';
+import type { SharedRow } from '../store/types.js';
+
+/** The policy's viewer of a peer: its local community, its maximum TLP, the organizations it stands for. */
+export function peerViewerOf(peer: Pick<Peer, 'id' | 'communityId' | 'maxTlp' | 'asOrgIds'>): PeerViewer {
+  return {
+    kind: 'peer',
+    peerId: peer.id,
+    communityIds: new Set([peer.communityId]),
+    maxTlp: peer.maxTlp,
+    namedInAudienceAs: new Set(peer.asOrgIds),
+  };
+}
+
+const KYOJO_EXTENSION_IDS: ReadonlySet<string> = new Set([KYOJO_CLASSIFICATION_EXTENSION_ID, KYOJO_SHARING_EXTENSION_ID]);
+/** Kyojo's own STIX objects: not sent under the standard profile */
+const KYOJO_OBJECT_IDS: ReadonlySet<string> = new Set([KYOJO_IDENTITY_ID, ...KYOJO_EXTENSION_IDS]);
+
+const TLP1_OF: Partial<Record<Tlp, string>> = {
+  clear: TLP1_MARKING_IDS.white,
+  green: TLP1_MARKING_IDS.green,
+  amber: TLP1_MARKING_IDS.amber,
+};
+
+/** The highest TLP rank that ever leaves the hub (AMBER). */
+export const MAX_EGRESS_RANK = 2;
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+function withoutExtensions(obj: Obj, drop: ReadonlySet<string>): Obj {
+  if (!isObj(obj.extensions) || !Object.keys(obj.extensions).some((k) => drop.has(k))) return obj;
+  const kept = Object.fromEntries(Object.entries(obj.extensions).filter(([k]) => !drop.has(k)));
+  const { extensions: _old, ...rest } = obj;
+  return Object.keys(kept).length > 0 ? { ...rest, extensions: kept } : rest;
+}
+
+function withMarkings(obj: Obj, rank: number, tlp1: boolean): Obj | null {
+  const marked = tlpOfMarkingRefs(obj.object_marking_refs);
+  if (marked.error !== undefined) return null;
+  const level = Math.max(rank, marked.tlp === null ? 0 : tlpRank(marked.tlp));
+  if (level > MAX_EGRESS_RANK) return null;
+  const tlp = TLP_ORDER[level]!;
+  const others = Array.isArray(obj.object_marking_refs) ? obj.object_marking_refs.filter((r) => tlpOfMarkingId(r) === undefined) : [];
+  const refs = [...others, markingIdOf(tlp)];
+  const one = tlp1 ? TLP1_OF[tlp] : undefined;
+  if (one !== undefined) refs.push(one);
+  return { ...obj, object_marking_refs: refs };
+}
+
+/**
+ * A version the peer's predicate returned, as the peer receives it; null when it must not be
+ * sent after all (hidden attribution without an anonymous form, a TLP above AMBER, a Kyojo
+ * object under the standard profile, unreadable JSON).
+ */
+export function servedToPeer(row: SharedRow, viewer: PeerViewer, peer: Pick<Peer, 'profile' | 'tlp1'>): Obj | null {
+  if (row.tlpRank > MAX_EGRESS_RANK) return null;
+  const hidden = attributionHiddenStored(row, viewer);
+  const text = hidden ? row.jsonAnonymous : row.json;
+  if (text === null) return null;
+  let obj: Obj;
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (!isObj(parsed)) return null;
+    obj = parsed;
+  } catch {
+    return null;
+  }
+  const standard = peer.profile === 'standard';
+  if (standard && typeof obj.id === 'string' && KYOJO_OBJECT_IDS.has(obj.id)) return null;
+  obj = withoutExtensions(obj, standard ? KYOJO_EXTENSION_IDS : new Set([KYOJO_SHARING_EXTENSION_ID]));
+  // Marking definitions carry no TLP of their own here (the TLP definitions are themselves CLEAR).
+  if (obj.type === 'marking-definition') return obj;
+  return withMarkings(obj, row.tlpRank, peer.tlp1);
+}
+
+/**
+ * A revocation of what the peer was last sent: the same object, `revoked: true`, `modified`
+ * strictly after the previous version's and at or after `now` (millisecond precision). Null for
+ * objects STIX cannot revoke (no `modified`: SCOs, marking definitions).
+ */
+export function revocationOf(sent: Obj, now: Date): Obj | null {
+  if (typeof sent.modified !== 'string' || typeof sent.created !== 'string') return null;
+  if (sent.type === 'marking-definition') return null;
+  const prev = Date.parse(sent.modified);
+  const at = Number.isFinite(prev) && prev >= now.getTime() ? prev + 1 : now.getTime();
+  return { ...sent, revoked: true, modified: new Date(at).toISOString() };
+}
