@@ -49,7 +49,11 @@ export interface DispatcherOptions {
   holder?: string;
   /** lease length, ms; renewed at a third of it; default 30 s */
   leaseMs?: number;
-  /** how old the subscription list may be when there is work, ms; default 5 s (trust: 30 s) */
+  /**
+   * how old the subscription list may be when there is work, ms; default 0: read for every batch
+   * (a few bulk queries), so a subscription made a moment ago, on any replica, gets the next item.
+   * Each user's trust is read at most every 30 s (the senders re-read it before sending).
+   */
   subscriptionsMaxAgeMs?: number;
   /** the polling timer, ms; default 2 s */
   pollMs?: number;
@@ -95,7 +99,7 @@ export class Dispatcher {
     this.holder = opts.holder ?? `dispatcher-${randomUUID()}`;
     this.coalesceMs = Math.max(0, opts.coalesceSeconds) * 1000;
     this.leaseMs = opts.leaseMs ?? 30_000;
-    this.maxAgeMs = opts.subscriptionsMaxAgeMs ?? 5_000;
+    this.maxAgeMs = opts.subscriptionsMaxAgeMs ?? 0;
     this.batchSize = opts.batchSize ?? 500;
     this.pollMs = opts.pollMs ?? 2_000;
     this.directory = new SubscriberDirectory(this.store, { now: this.now });

@@ -29,6 +29,8 @@ export interface DeliveryOptions {
   smtpTls?: SmtpSettings['tls'];
   /** webhook request timeout, ms; default 10 s */
   webhookTimeoutMs?: number;
+  /** the hub's address in links; default baseUrlOf(config) (KYOJO_PUBLIC_URL, else the listening address) */
+  baseUrl?: string;
 }
 
 export interface DeliveryStatus {
@@ -63,7 +65,7 @@ export function defaultFrom(baseUrl: string): string {
 
 export function startDelivery(ctx: HubContext, opts: DeliveryOptions = {}): Delivery {
   const { config, store, log } = ctx;
-  const baseUrl = baseUrlOf(config);
+  const baseUrl = opts.baseUrl ?? baseUrlOf(config);
   const key = hubKeyFor(config);
   const retry = opts.retry ?? DEFAULT_RETRY;
   const smtp: SmtpSettings | null = config.smtpUrl

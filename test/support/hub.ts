@@ -23,6 +23,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { loadConfig, type HubConfig } from '../../src/config.js';
 import { IdentityService } from '../../src/identity/service.js';
+import { startDelivery, type Delivery, type DeliveryOptions } from '../../src/notify/index.js';
 import { buildApp } from '../../src/server/app.js';
 import type { HubContext } from '../../src/server/context.js';
 import { openStore } from '../../src/store/open.js';
@@ -47,6 +48,8 @@ export interface TestHubOptions {
   config?: Partial<HubConfig>;
   /** pino level for the hub's log; default 'silent' (set KYOJO_TEST_LOG=debug to see it) */
   logLevel?: string;
+  /** start delivery (dispatcher, mailer, webhook sender: src/notify/index.ts) with these options; default: not started */
+  delivery?: DeliveryOptions;
 }
 
 export interface TestHub {
@@ -60,6 +63,8 @@ export interface TestHub {
   collections: { finIsac: string; energyIsac: string };
   /** `Authorization` header value (Bearer) for a user key */
   auth(user: UserKey): string;
+  /** delivery, when started (options.delivery) */
+  delivery: Delivery | null;
   close(): Promise<void>;
 }
 
@@ -119,6 +124,12 @@ export async function startTestHub(opts: TestHubOptions = {}): Promise<TestHub |
     await app.listen({ host: '127.0.0.1', port: 0 });
     const addr = app.server.address();
     if (!addr || typeof addr !== 'object') throw new Error('test hub: no listening address');
+    let delivery: Delivery | null = null;
+    if (opts.delivery) {
+      const started = startDelivery(ctx, { baseUrl: `http://127.0.0.1:${addr.port}`, ...opts.delivery });
+      delivery = started;
+      cleanups.push(() => started.stop());
+    }
 
     return {
       backend,
@@ -128,6 +139,7 @@ export async function startTestHub(opts: TestHubOptions = {}): Promise<TestHub |
       users,
       collections: { finIsac: fin.collection.id, energyIsac: energy.collection.id },
       auth: (user) => `Bearer ${tokens[user]}`,
+      delivery,
       close: runCleanups,
     };
   } catch (e) {
