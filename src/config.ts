@@ -39,6 +39,21 @@ export interface HubConfig {
   mailCoalesceSeconds: number;
   /** consecutive failed deliveries that disable a webhook (KYOJO_WEBHOOK_DISABLE_AFTER, default 10) */
   webhookDisableAfter: number;
+  /** NATS with JetStream carrying object events between replicas (KYOJO_NATS_URL, nats://…); null = in-process bus */
+  natsUrl: string | null;
+  /** the JetStream stream of those events (KYOJO_NATS_STREAM, default KYOJO_OBJECTS) */
+  natsStream: string;
+  /** the live stream, GET /api/v1/stream (src/api/stream.ts) */
+  stream: StreamConfig;
+}
+
+export interface StreamConfig {
+  /** a comment line this often keeps idle connections open (KYOJO_STREAM_HEARTBEAT_SECONDS, default 15) */
+  heartbeatMs: number;
+  /** a client whose unsent output exceeds this many bytes is disconnected (KYOJO_STREAM_BUFFER_BYTES, default 1 MiB) */
+  maxBufferBytes: number;
+  /** how often a client's credentials and trust are read again (KYOJO_STREAM_REFRESH_SECONDS, default 60) */
+  refreshMs: number;
 }
 
 export interface ConfigOverrides {
@@ -78,7 +93,32 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     smtpRequireTls: env.KYOJO_SMTP_REQUIRE_TLS === '1' || env.KYOJO_SMTP_REQUIRE_TLS === 'true',
     mailCoalesceSeconds: intFrom('KYOJO_MAIL_COALESCE_SECONDS', env.KYOJO_MAIL_COALESCE_SECONDS, 60, 0, 86_400),
     webhookDisableAfter: intFrom('KYOJO_WEBHOOK_DISABLE_AFTER', env.KYOJO_WEBHOOK_DISABLE_AFTER, 10, 1, 10_000),
+    natsUrl: natsUrlFrom(env.KYOJO_NATS_URL),
+    natsStream: natsStreamFrom(env.KYOJO_NATS_STREAM),
+    stream: {
+      heartbeatMs: 1000 * intFrom('KYOJO_STREAM_HEARTBEAT_SECONDS', env.KYOJO_STREAM_HEARTBEAT_SECONDS, 15, 1, 3600),
+      maxBufferBytes: intFrom('KYOJO_STREAM_BUFFER_BYTES', env.KYOJO_STREAM_BUFFER_BYTES, 1024 * 1024, 16 * 1024, 2 ** 31 - 1),
+      refreshMs: 1000 * intFrom('KYOJO_STREAM_REFRESH_SECONDS', env.KYOJO_STREAM_REFRESH_SECONDS, 60, 1, 86_400),
+    },
   };
+}
+
+function natsUrlFrom(raw: string | undefined): string | null {
+  if (raw === undefined || raw.trim() === '') return null;
+  for (const part of raw.split(',')) {
+    const v = part.trim();
+    if (!/^(nats|tls|ws|wss):\/\/[^\s]+$/i.test(v) && !/^[A-Za-z0-9.-]+:\d+$/.test(v)) {
+      throw new Error(`KYOJO_NATS_URL must be nats://host:port (several comma-separated), got '${raw}'`);
+    }
+  }
+  return raw.trim();
+}
+
+function natsStreamFrom(raw: string | undefined): string {
+  if (raw === undefined || raw.trim() === '') return 'KYOJO_OBJECTS';
+  const v = raw.trim();
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(v)) throw new Error(`KYOJO_NATS_STREAM must be letters, digits, _ or - (at most 64), got '${raw}'`);
+  return v;
 }
 
 function smtpUrlFrom(raw: string | undefined): string | null {
