@@ -66,6 +66,12 @@ describe('HubKey unsubscribe tokens', () => {
     expect(key.verifyUnsubscribeToken(`${another.split('.')[0]!}.${mac}`)).toBeNull();
     expect(key.verifyUnsubscribeToken(`${idPart}.${another.split('.')[1]!}`)).toBeNull();
     expect(other.verifyUnsubscribeToken(token)).toBeNull();
+    // the same bytes spelled otherwise: the unused low bits of the last character set
+    const last = mac.charCodeAt(mac.length - 1);
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const sameBytes = alphabet[alphabet.indexOf(String.fromCharCode(last)) ^ 1]!;
+    expect(Buffer.from(`${mac.slice(0, -1)}${sameBytes}`, 'base64url')).toEqual(Buffer.from(mac, 'base64url'));
+    expect(key.verifyUnsubscribeToken(`${idPart}.${mac.slice(0, -1)}${sameBytes}`)).toBeNull();
     for (const bad of ['', '.', idPart, `${idPart}.`, `.${mac}`, `${token}.x`, `${idPart}.${mac.slice(1)}`, `${idPart}=.${mac}`, `${idPart}.${mac}=`]) {
       expect(key.verifyUnsubscribeToken(bad), bad).toBeNull();
     }

@@ -96,6 +96,8 @@ export class HubKey {
     // one encoding per id: a re-encoded id part is not the token that was issued
     if (b64url(Buffer.from(id, 'utf8')) !== idPart) return null;
     const given = Buffer.from(macPart, 'base64url');
+    // the last character carries two unused bits: only the canonical spelling is the token
+    if (b64url(given) !== macPart) return null;
     const expected = this.mac(id);
     return given.length === expected.length && timingSafeEqual(given, expected) ? id : null;
   }
