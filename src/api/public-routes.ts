@@ -8,6 +8,8 @@ export const PUBLIC_ROUTES: ReadonlySet<string> = new Set([
   'POST /session',
   // one-time password links: the link is the credential (src/api/password-links.ts)
   '/password-links/:token',
+  // one-click unsubscribe from a mail (RFC 8058): the link is the credential (src/api/subscriptions.ts)
+  '/unsubscribe/:token',
 ]);
 
 /** Whether `method url` (url relative to /api/v1, as registered) is public. */

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { loadConfig, type HubConfig } from '../config.js';
 import { IdentityService } from '../identity/service.js';
 import { openStore } from '../store/open.js';
+import { installDefaultSubscriptions } from '../notify/defaults.js';
 import type { Principal } from '../identity/principal.js';
 import type { Store, User } from '../store/types.js';
 
@@ -35,6 +36,7 @@ export function globalConfig(cmd: Command): HubConfig {
 export async function withStore<T>(cmd: Command, io: CliIO, fn: (ctx: AdminContext) => Promise<T>): Promise<T> {
   const config = globalConfig(cmd);
   const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  installDefaultSubscriptions(store); // accounts made here start with their tier's subscriptions too
   try {
     return await fn({ config, store, identity: new IdentityService(store), io });
   } finally {

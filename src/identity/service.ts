@@ -4,6 +4,7 @@ import type {
   ApiToken, Collection, Community, CommunityKind, OrgKind, Organization, Role, Store, Tier, User,
 } from '../store/types.js';
 import type { Principal } from './principal.js';
+import { runUserCreatedHooks } from './hooks.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { generateTokenSecret, hashTokenSecret, looksLikeToken } from './tokens.js';
 import {
@@ -97,6 +98,7 @@ export class IdentityService {
       }
     }
     await this.store.identity.createUser(user);
+    await runUserCreatedHooks(this.store, user, org);
     return user;
   }
 

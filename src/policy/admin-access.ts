@@ -27,3 +27,17 @@ export function canAssignRole(viewer: Principal, role: Role): boolean {
 export function ownsToken(viewer: Principal, token: { userId: string }): boolean {
   return token.userId === viewer.user.id;
 }
+
+/**
+ * An organization's delivery (docs/notify.md): its subscriptions (to a team address, a webhook)
+ * and its webhooks. Its organization admins, and operators for their own organization; members
+ * manage their own subscriptions only.
+ */
+export function canManageOrgDelivery(viewer: Principal, orgId: string): boolean {
+  return viewer.org.id === orgId && (viewer.user.role === 'operator' || viewer.user.role === 'org-admin');
+}
+
+/** A subscription: a person's by that person; an organization's by who manages its delivery. */
+export function canManageSubscription(viewer: Principal, s: { owner: 'user' | 'organization'; userId: string | null; orgId: string }): boolean {
+  return s.owner === 'user' ? s.userId === viewer.user.id : canManageOrgDelivery(viewer, s.orgId);
+}

@@ -6,6 +6,7 @@ import { taxiiRoutes } from '../taxii/plugin.js';
 import { sendProblem } from '../api/problem.js';
 import { publishHubObjects } from '../sharing/hub-objects.js';
 import { registerPortal } from '../portal/static.js';
+import { installDefaultSubscriptions } from '../notify/defaults.js';
 import type { HubContext } from './context.js';
 
 /**
@@ -16,6 +17,8 @@ import type { HubContext } from './context.js';
 export async function buildApp(ctx: HubContext): Promise<FastifyInstance> {
   // The TLP and Kyojo definitions and the community identities recipients resolve (idempotent).
   await publishHubObjects(ctx.store, await ctx.store.identity.listCommunities());
+  // every account created from now on starts with its tier's subscriptions
+  installDefaultSubscriptions(ctx.store);
   const app = Fastify({
     loggerInstance: ctx.log as FastifyBaseLogger,
     bodyLimit: ctx.config.bodyLimit,

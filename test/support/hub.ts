@@ -17,6 +17,7 @@
  * PostgreSQL: `startTestHub({ backend: 'postgres' })` resolves to `{ skip: reason }` when no
  * server is reachable (the caller skips); with KYOJO_REQUIRE_POSTGRES=1 the helper throws.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -94,6 +95,8 @@ export async function startTestHub(opts: TestHubOptions = {}): Promise<TestHub |
   try {
     const config: HubConfig = {
       ...loadConfig({ data: dataDir, databaseUrl, host: '127.0.0.1', port: 0 }, {}),
+      // the hub key: required with PostgreSQL (src/notify/secret-box.ts)
+      secretKey: randomBytes(32),
       ...opts.config,
     };
     const store = await openStore({ dataDir, databaseUrl });
