@@ -125,10 +125,10 @@ describe('webhook delivery', () => {
     const sub = await subscribe(hub, { org: 'bank' }, { channels: ['webhook'], webhookId: hookId, filters: { ...NO_FILTERS, keywords: [tag] } });
     receiver.plan = [503];
     const [p] = await share(hub, 'acmeAnalyst', [malwareNamed(tag)], { tlp: 'green', audience: { communities: ['fin-isac'] }, classification: flash() });
-    const hook = await eventually('the webhook to be disabled', async () => {
+    const hook = (await eventually('the webhook to be disabled', async () => {
       const h = await hub.ctx.store.notify.getWebhook(hookId);
       return h?.disabledAt ? h : null;
-    });
+    }))!;
     expect(hook.consecutiveFailures).toBe(DISABLE_AFTER);
     expect(hook.disabledReason).toBe(`${DISABLE_AFTER} deliveries in a row failed; the last: HTTP 503`);
     await settled(hub, [p!.id]);
