@@ -7,6 +7,7 @@ import type { HubContext } from '../server/context.js';
 import { summarizeAudience } from '../sharing/audience-summary.js';
 import { composeReport } from '../sharing/compose-report.js';
 import { ingestWithEnvelope, loadResolvers } from '../sharing/ingest.js';
+import { announceStored } from '../notify/bus.js';
 import { parseIocText } from '../sharing/ioc-text.js';
 import type { Community } from '../store/types.js';
 import { communityJson } from './me.js';
@@ -111,6 +112,7 @@ export function registerPublishRoutes(app: FastifyInstance, ctx: HubContext): vo
         property: e.property === '' ? 'envelope' : `envelope.${e.property}`, message: e.message,
       })));
     }
+    announceStored(ctx, result.items);
     const stored: { id: string; version: string; outcome: string }[] = [];
     const refused: { index: number; id: string | null; reason: string }[] = [];
     result.items.forEach((item, index) => {

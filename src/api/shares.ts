@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { TrustService } from '../identity/trust.js';
 import type { HubContext } from '../server/context.js';
 import { ingestWithEnvelope } from '../sharing/ingest.js';
+import { announceStored } from '../notify/bus.js';
 import { ProblemError } from './problem.js';
 
 const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -70,6 +71,7 @@ export function registerSharesRoute(app: FastifyInstance, ctx: HubContext): void
         });
         throw unprocessable('The envelope is invalid; nothing was stored.', errors);
       }
+      announceStored(ctx, result.items);
       const stored: { id: string; version: string; outcome: string }[] = [];
       const refused: { index: number; id: string | null; reason: string }[] = [];
       result.items.forEach((item, index) => {

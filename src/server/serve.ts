@@ -4,6 +4,9 @@ import { IdentityService } from '../identity/service.js';
 import { createLogger } from '../log.js';
 import { openStore } from '../store/open.js';
 import { hubKeyFor } from '../notify/secret-box.js';
+import { createBus } from '../notify/bus.js';
+import { StoreFeed } from '../notify/feed.js';
+import type { EventBus } from '../notify/types.js';
 import { buildApp } from './app.js';
 import type { HubContext } from './context.js';
 
@@ -19,11 +22,28 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
   const log = createLogger(config.logLevel);
   hubKeyFor(config); // the hub key, generated on first start on SQLite; without one on PostgreSQL, no start
   const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
-  const ctx: HubContext = { config, store, identity: new IdentityService(store), log };
-  const app = await buildApp(ctx);
+  let bus: EventBus;
   try {
+    bus = await createBus(config, log);
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+  // the feed starts at the store's end before the hub answers anything
+  const feed = new StoreFeed({ store, log, bus });
+  const stopEvents = async () => {
+    await feed.stop();
+    await bus.close();
+  };
+  const ctx: HubContext = { config, store, identity: new IdentityService(store), log, bus, feed };
+  let app: FastifyInstance;
+  try {
+    feed.start();
+    await feed.ready;
+    app = await buildApp(ctx);
     await app.listen({ host: config.host, port: config.port });
   } catch (e) {
+    await stopEvents();
     await store.close();
     throw e;
   }
@@ -36,6 +56,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     url: `http://${host}:${port}`,
     async close() {
       await app.close();
+      await stopEvents();
       await store.close();
     },
   };

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { TrustService } from '../identity/trust.js';
 import type { HubContext } from '../server/context.js';
 import { ingestObjects } from '../sharing/ingest.js';
+import { announceStored } from '../notify/bus.js';
 import { resolveTarget, viewerOf } from './access.js';
 import { TaxiiError } from './errors.js';
 import { postBodyKind } from './media.js';
@@ -66,6 +67,7 @@ export function registerAddRoute(app: FastifyInstance, ctx: HubContext): void {
         defaultTlp: ctx.config.defaultTlp,
         trust: new TrustService(ctx.store),
       }, objects);
+      announceStored(ctx, items);
       const status = buildStatus({ collectionId: target.collection.id, userId: viewer.user.id, requestMicros, submitted: objects, items });
       await ctx.store.statuses.save(status);
       request.log.info(

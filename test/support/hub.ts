@@ -24,6 +24,8 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { loadConfig, type HubConfig } from '../../src/config.js';
 import { IdentityService } from '../../src/identity/service.js';
+import { MemoryBus } from '../../src/notify/bus-memory.js';
+import { StoreFeed } from '../../src/notify/feed.js';
 import { startDelivery, type Delivery, type DeliveryOptions } from '../../src/notify/index.js';
 import { buildApp } from '../../src/server/app.js';
 import type { HubContext } from '../../src/server/context.js';
@@ -49,6 +51,8 @@ export interface TestHubOptions {
   config?: Partial<HubConfig>;
   /** pino level for the hub's log; default 'silent' (set KYOJO_TEST_LOG=debug to see it) */
   logLevel?: string;
+  /** the feed's poll timer, ms (default 2000); the in-process bus wakes it on every write anyway */
+  feedIntervalMs?: number;
   /** start delivery (dispatcher, mailer, webhook sender: src/notify/index.ts) with these options; default: not started */
   delivery?: DeliveryOptions;
 }
@@ -103,7 +107,15 @@ export async function startTestHub(opts: TestHubOptions = {}): Promise<TestHub |
     cleanups.push(() => store.close());
     const log = pino({ level: opts.logLevel ?? process.env.KYOJO_TEST_LOG ?? 'silent' });
     const identity = new IdentityService(store);
-    const ctx: HubContext = { config, store, identity, log };
+    const bus = new MemoryBus(log);
+    const feed = new StoreFeed({ store, log, bus, ...(opts.feedIntervalMs ? { intervalMs: opts.feedIntervalMs } : {}) });
+    cleanups.push(async () => {
+      await feed.stop();
+      await bus.close();
+    });
+    feed.start();
+    await feed.ready;
+    const ctx: HubContext = { config, store, identity, log, bus, feed };
 
     await identity.addOrganization({ slug: 'hub-op', name: 'Hub operations', kind: 'isac', sector: 'other', country: 'JP' });
     await identity.addOrganization({ slug: 'acme', name: 'ACME Bank', kind: 'company', sector: 'finance', country: 'JP' });
