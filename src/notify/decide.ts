@@ -60,15 +60,18 @@ export function redReaches(viewer: UserViewer | OrganizationViewer, env: StoredE
   return env.audienceKeys.includes(userKey(viewer.userId)) || env.providerUserId === viewer.userId;
 }
 
-/** Whether the subscriber may receive the item under the one policy, at `atUs` (µs). */
+/**
+ * Whether `viewer` may receive the item by email or webhook under the one policy (its predicate
+ * `p`), the relationship rule on the endpoints' envelopes, and TLP:RED to named users only.
+ */
 export function mayReceive(
-  s: Subscriber,
+  viewer: UserViewer | OrganizationViewer,
   p: VisibilityPredicate,
-  item: ItemFacts,
+  item: Pick<ItemFacts, 'envelope' | 'type' | 'endpoints'>,
   endpointEnvelopes: ReadonlyMap<string, StoredEnvelope>,
 ): boolean {
   if (!matchesPredicate(p, item.envelope, item.type)) return false;
-  if (item.envelope.tlpRank >= RED && !redReaches(s.viewer, item.envelope)) return false;
+  if (item.envelope.tlpRank >= RED && !redReaches(viewer, item.envelope)) return false;
   for (const e of item.endpoints) {
     const env = endpointEnvelopes.get(e);
     if (env && !matchesPredicate(p, env, typeOfId(e))) return false;
@@ -100,7 +103,7 @@ export function decide(
       const wantsHook = api && s.webhookId !== null && s.sub.channels.includes('webhook');
       if (!wantsEmail && !wantsHook) continue;
       const p = embargoed ? { ...predicates[i]!, nowUs: embargo! } : predicates[i]!;
-      if (!mayReceive(s, p, item, endpointEnvelopes)) continue;
+      if (!mayReceive(s.viewer, p, item, endpointEnvelopes)) continue;
       if (!matchesFilters(s.sub.filters, item, s.scope)) continue;
       const notBefore = embargoed ? Math.ceil(embargo / 1000) : nowMs;
       if (wantsEmail) out.push({ subscriber: s, channel: 'email', recipient: s.email!, item, flash, notBefore });

@@ -13,11 +13,9 @@
  */
 import nodemailer, { type Transporter } from 'nodemailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool/index.js';
-import { predicateFor } from '../policy/predicate.js';
 import type { OutboxMessage } from '../store/notify-types.js';
-import { visibleItems } from './items.js';
 import { parsePayload } from './payload.js';
-import { freshViewer } from './recipients.js';
+import type { SendRound } from './send-round.js';
 import { OutboxSender, type Outcome, type SenderOptions } from './sender.js';
 import { renderMail } from './templates/mail.js';
 
@@ -36,8 +34,6 @@ export interface SmtpSettings {
 export interface MailerOptions extends Omit<SenderOptions, 'channel'> {
   /** null: the email channel is paused */
   smtp: SmtpSettings | null;
-  /** the hub's public base URL (links, List-Id host) */
-  baseUrl: string;
   unsubscribeUrl(subscriptionId: string): string;
 }
 
@@ -95,15 +91,15 @@ export class Mailer extends OutboxSender {
     return `<${outboxId}@kyojo.${this.host}>`;
   }
 
-  protected async attempt(msg: OutboxMessage): Promise<Outcome> {
+  protected async attempt(msg: OutboxMessage, round: SendRound): Promise<Outcome> {
     const payload = parsePayload(msg.payload);
     if (!payload) return { ok: false, error: 'the message payload is unreadable', permanent: true };
-    const sub = await this.store.notify.getSubscription(msg.subscriptionId);
-    if (!sub || sub.disabledAt !== null) return { ok: true, skipped: 'the subscription is disabled or gone' };
-    const who = await freshViewer(this.store, sub, this.now);
+    const sub = round.subscription(msg.subscriptionId);
+    if (!sub) return { ok: true, skipped: 'the subscription is disabled or gone' };
+    const who = await round.viewer(sub);
     if (!who) return { ok: true, skipped: 'the subscriber is disabled or gone' };
     const to = who.user ? who.user.email : (sub.email ?? msg.recipient);
-    const items = await visibleItems(this.store, who.viewer, predicateFor(who.viewer, this.now()), payload.items, 'email', this.mail.baseUrl);
+    const items = round.items(who.viewer, payload.items, 'email');
     if (items.length === 0) return { ok: true, skipped: 'no item is still visible to the recipient' };
     const unsubscribe = this.mail.unsubscribeUrl(sub.id);
     const rendered = renderMail({

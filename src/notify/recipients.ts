@@ -7,36 +7,21 @@
  *
  * `SubscriberDirectory` builds every active subscription's Subscriber for the dispatcher in a
  * handful of queries (users, organizations, communities and memberships in bulk; each user's
- * trust once, kept for `trustTtlMs`). `freshViewer` is the senders': read afresh per message,
- * so a grant or membership withdrawn after queueing is honoured when the message goes.
+ * trust once, kept for `trustTtlMs`). The senders read theirs afresh (send-round.ts).
  */
 import { TrustService } from '../identity/trust.js';
 import { userViewer, type OrganizationViewer, type UserTrust, type UserViewer } from '../policy/viewer.js';
-import type { Subscription } from '../store/notify-types.js';
 import type { Organization, Store, User } from '../store/types.js';
 import type { Subscriber } from './decide.js';
 
 export type SubscriberViewer = UserViewer | OrganizationViewer;
 
-function orgViewer(org: Organization, communityIds: ReadonlySet<string>): OrganizationViewer {
+export function orgViewer(org: Organization, communityIds: ReadonlySet<string>): OrganizationViewer {
   return { kind: 'organization', orgId: org.id, communityIds, orgSector: org.sector };
 }
 
-function viewerOf(user: User, org: Organization, communityIds: ReadonlySet<string>, trust: UserTrust): UserViewer {
+export function userViewerOf(user: User, org: Organization, communityIds: ReadonlySet<string>, trust: UserTrust): UserViewer {
   return userViewer({ user, org, communityIds, tokenId: null }, trust);
-}
-
-/** The subscription's viewer read afresh from the store, with the user's address; null when it delivers to nobody. */
-export async function freshViewer(store: Store, sub: Subscription, now: () => Date = () => new Date()): Promise<{ viewer: SubscriberViewer; user: User | null } | null> {
-  const org = await store.identity.getOrganization({ id: sub.orgId });
-  if (!org) return null;
-  const communityIds = new Set(await store.identity.communitiesOf(org.id));
-  if (sub.owner === 'organization') return { viewer: orgViewer(org, communityIds), user: null };
-  if (sub.userId === null) return null;
-  const user = await store.identity.getUser({ id: sub.userId });
-  if (!user || user.disabled || user.orgId !== org.id) return null;
-  const trust = await new TrustService(store, now).trustOf(user);
-  return { viewer: viewerOf(user, org, communityIds, trust), user };
 }
 
 export interface DirectoryOptions {
@@ -110,7 +95,7 @@ export class SubscriberDirectory {
           cached = { at: trustNow, trust: await trustService.trustOf(user) };
           this.trust.set(user.id, cached);
         }
-        viewer = viewerOf(user, org, communityIds, cached.trust);
+        viewer = userViewerOf(user, org, communityIds, cached.trust);
         email = user.email;
       }
       if (!sub.channels.includes('email')) email = null;

@@ -12,6 +12,7 @@ import type { Logger } from 'pino';
 import type { OutboxMessage } from '../store/notify-types.js';
 import type { Store as HubStore } from '../store/types.js';
 import { parsePayload } from './payload.js';
+import { SendRound } from './send-round.js';
 import { nextRetryAt, type RetryPolicy } from './schedule.js';
 
 export interface SenderOptions {
@@ -19,6 +20,8 @@ export interface SenderOptions {
   log: Logger;
   channel: 'email' | 'webhook';
   retry: RetryPolicy;
+  /** the hub's public address (links in what is sent) */
+  baseUrl: string;
   /** messages claimed at once; default 100 */
   claimLimit?: number;
   /** messages in flight at once; default 8 */
@@ -64,8 +67,8 @@ export abstract class OutboxSender {
   /** Whether the channel can send at all (email without SMTP is paused: messages wait). */
   abstract get paused(): string | null;
 
-  /** One attempt at one claimed message; never throws for a delivery failure. */
-  protected abstract attempt(msg: OutboxMessage): Promise<Outcome>;
+  /** One attempt at one claimed message, with what the round read; never throws for a delivery failure. */
+  protected abstract attempt(msg: OutboxMessage, round: SendRound): Promise<Outcome>;
 
   start(): void {
     if (!this.stopped) return;
@@ -114,18 +117,21 @@ export abstract class OutboxSender {
   private async round(): Promise<number> {
     const now = this.now();
     const claimed = await this.store.notify.claimDue(now.toISOString(), new Date(now.getTime() + this.claimMs).toISOString(), this.claimLimit, this.opts.channel);
+    if (claimed.length === 0) return 0;
+    const payloads = claimed.map((m) => ({ subscriptionId: m.subscriptionId, items: parsePayload(m.payload)?.items ?? [] }));
+    const round = await SendRound.load(this.store, payloads, now, this.opts.baseUrl);
     let next = 0;
     const worker = async () => {
-      while (next < claimed.length && !this.stopped) await this.settle(claimed[next++]!);
+      while (next < claimed.length && !this.stopped) await this.settle(claimed[next++]!, round);
     };
     await Promise.all(Array.from({ length: Math.min(this.concurrency, claimed.length) }, worker));
     return claimed.length;
   }
 
-  private async settle(msg: OutboxMessage): Promise<void> {
+  private async settle(msg: OutboxMessage, round: SendRound): Promise<void> {
     let outcome: Outcome;
     try {
-      outcome = await this.attempt(msg);
+      outcome = await this.attempt(msg, round);
     } catch (e) {
       outcome = { ok: false, error: `internal error: ${(e as Error).message}`, permanent: false };
       this.log.error({ err: e, message: msg.id }, 'outbox: attempt threw');

@@ -13,15 +13,13 @@
  * messages then fail for good.
  */
 import { createHmac } from 'node:crypto';
-import { predicateFor } from '../policy/predicate.js';
 import type { OutboxMessage } from '../store/notify-types.js';
-import { visibleItems, type ItemView } from './items.js';
+import type { ItemView } from './items.js';
 import { parsePayload } from './payload.js';
-import { freshViewer } from './recipients.js';
+import type { SendRound } from './send-round.js';
 import { OutboxSender, type Outcome, type SenderOptions } from './sender.js';
 
 export interface WebhookSenderOptions extends Omit<SenderOptions, 'channel'> {
-  baseUrl: string;
   /** the webhook secret from its sealed form (HubKey.open) */
   unseal(sealed: string): string;
   /** consecutive failures that disable a webhook (KYOJO_WEBHOOK_DISABLE_AFTER) */
@@ -59,17 +57,17 @@ export class WebhookSender extends OutboxSender {
     return null;
   }
 
-  protected async attempt(msg: OutboxMessage): Promise<Outcome> {
+  protected async attempt(msg: OutboxMessage, round: SendRound): Promise<Outcome> {
     const payload = parsePayload(msg.payload);
     if (!payload) return { ok: false, error: 'the message payload is unreadable', permanent: true };
     const hook = await this.store.notify.getWebhook(msg.recipient);
     if (!hook) return { ok: false, error: 'the webhook was deleted', permanent: true };
     if (hook.disabledAt !== null) return { ok: false, error: `the webhook is disabled: ${hook.disabledReason ?? 'no reason recorded'}`, permanent: true };
-    const sub = await this.store.notify.getSubscription(msg.subscriptionId);
-    if (!sub || sub.disabledAt !== null) return { ok: true, skipped: 'the subscription is disabled or gone' };
-    const who = await freshViewer(this.store, sub, this.now);
+    const sub = round.subscription(msg.subscriptionId);
+    if (!sub) return { ok: true, skipped: 'the subscription is disabled or gone' };
+    const who = await round.viewer(sub);
     if (!who) return { ok: true, skipped: 'the subscriber is disabled or gone' };
-    const items = await visibleItems(this.store, who.viewer, predicateFor(who.viewer, this.now()), payload.items, 'webhook', this.hooks.baseUrl);
+    const items = round.items(who.viewer, payload.items, 'webhook');
     if (items.length === 0) return { ok: true, skipped: 'no item is still visible to the subscriber' };
 
     let secret: string;
