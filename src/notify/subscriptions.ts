@@ -76,7 +76,9 @@ export class SubscriptionService {
       disabledAt = active ? null : (s.disabledAt ?? this.now().toISOString());
       rest = others;
     }
-    const fields = parseSubscriptionFields(rest, s.owner, s, await this.inputContext(p, s.owner), { what: 'a change of a subscription', extra: ['active'] });
+    // pausing or resuming alone always works (even when, say, its webhook has been deleted since)
+    const onlyActive = rest !== body && Object.keys(rest as object).length === 0;
+    const fields = onlyActive ? s : parseSubscriptionFields(rest, s.owner, s, await this.inputContext(p, s.owner), { what: 'a change of a subscription', extra: ['active'] });
     const patch = { ...fields, disabledAt };
     if (!(await this.store.notify.updateSubscription(s.id, patch))) return undefined;
     return { ...s, ...patch };

@@ -199,6 +199,12 @@ perBackend('REST API subscriptions', (s) => {
     expect((await rest(hub, 'DELETE', `/webhooks/${webhook.id}`, { as: admin })).status).toBe(204);
     expect((await rest(hub, 'GET', '/webhooks', { as: admin })).body.webhooks.map((w: { id: string }) => w.id)).toEqual([local.body.webhook.id]);
     expect((await hub.ctx.store.notify.getSubscription(soar.body.subscription.id))?.webhookId).toBeNull();
+    // the subscription without its webhook: pausing works; other changes ask for a webhook
+    const soarPath = `/subscriptions/${soar.body.subscription.id}`;
+    expect((await rest(hub, 'PATCH', soarPath, { as: admin, body: { active: false } })).body.subscription).toMatchObject({ active: false, webhook: null });
+    expect(errorsOf(await rest(hub, 'PATCH', soarPath, { as: admin, body: { name: 'SOAR 2' } }))).toEqual(['webhook']);
+    const moved = await rest(hub, 'PATCH', soarPath, { as: admin, body: { webhook: local.body.webhook.id, active: true } });
+    expect(moved.body.subscription).toMatchObject({ active: true, webhook: local.body.webhook.id });
   });
 
   s.it('unsubscribes by one-click link (RFC 8058) without signing in; a GET changes nothing; bad tokens are 404', async (hub) => {
