@@ -7,6 +7,7 @@
 import { SECTORS, TIERS } from '../identity/validation.js';
 import { PORTAL_PATHS } from './openapi-portal.js';
 import { paths as PORTAL_ADMIN_PATHS } from './openapi-portal-admin.js';
+import { paths as PEERS_PATHS } from './openapi-peers.js';
 import { paths as NOTIFY_PATHS } from './openapi-notify.js';
 import { paths as MATCH_PATHS } from './openapi-match.js';
 import { ATTRIBUTIONS, CHANNELS, INFO_TYPES, MAX_LIST, PURPOSES, TIMINGS, TLP_ORDER } from '../policy/envelope.js';
@@ -45,6 +46,7 @@ export const OPENAPI_DOCUMENT = {
   paths: {
     ...PORTAL_PATHS,
     ...PORTAL_ADMIN_PATHS,
+    ...PEERS_PATHS,
     ...NOTIFY_PATHS,
     ...MATCH_PATHS,
     '/openapi.json': {

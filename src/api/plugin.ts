@@ -19,6 +19,7 @@ import { registerOrganizationRoutes } from './organization.js';
 import { registerTokenRoutes } from './tokens.js';
 import { registerPasswordLinkRoutes } from './password-links.js';
 import { registerAdminRoutes } from './admin.js';
+import { registerPeersRoutes } from './peers.js';
 import { registerSubscriptionRoutes } from './subscriptions.js';
 import { registerMatchRoutes } from './match.js';
 
@@ -96,6 +97,7 @@ export const apiRoutes: FastifyPluginAsync<{ ctx: HubContext }> = async (app, { 
   registerTokenRoutes(app, ctx);
   registerPasswordLinkRoutes(app, ctx);
   registerAdminRoutes(app, ctx);
+  registerPeersRoutes(app, ctx);
   registerSubscriptionRoutes(app, ctx);
   registerMatchRoutes(app, ctx);
 

@@ -6,6 +6,7 @@ import { registerCommunity } from './commands/community.js';
 import { registerExport } from './commands/export.js';
 import { registerImport } from './commands/import.js';
 import { registerOrg } from './commands/org.js';
+import { registerPeer } from './commands/peer.js';
 import { registerServe } from './commands/serve.js';
 import { registerTerms } from './commands/terms.js';
 import { registerToken } from './commands/token.js';
@@ -33,6 +34,7 @@ export function buildProgram(io: CliIO): Command {
   registerTerms(program, io);
   registerImport(program, io);
   registerExport(program, io);
+  registerPeer(program, io);
   return program;
 }
 

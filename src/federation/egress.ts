@@ -15,9 +15,9 @@
  *    TLP 2.0 marking; a stricter TLP marking on the object keeps the object's level; with `tlp1`
  *    the TLP 1.0 marking of that level goes alongside (CLEAR → WHITE). Other markings stay.
  * 4. Profile `standard`: plain STIX 2.1 — Kyojo's property extensions (classification, sharing)
- *    are removed from `extensions` (the property goes when it is left empty), and Kyojo's own
- *    objects (its identity and extension definitions) are not sent. Profile `kyojo` keeps the
- *    classification extension.
+ *    are removed from `extensions` (the property goes when it is left empty); push does not send
+ *    Kyojo's own objects (its identity and extension definitions: `isKyojoObject`) to such a peer.
+ *    Profile `kyojo` keeps the classification extension.
  */
 import { KYOJO_CLASSIFICATION_EXTENSION_ID, KYOJO_IDENTITY_ID, KYOJO_SHARING_EXTENSION_ID } from '../policy/extensions.js';
 import { attributionHiddenStored } from '../policy/predicate.js';
@@ -73,10 +73,14 @@ function withMarkings(obj: Obj, rank: number, tlp1: boolean): Obj | null {
   return { ...obj, object_marking_refs: refs };
 }
 
+/** Kyojo's identity and extension definitions: meaningless to a peer of the standard profile. */
+export function isKyojoObject(id: string): boolean {
+  return KYOJO_OBJECT_IDS.has(id);
+}
+
 /**
  * A version the peer's predicate returned, as the peer receives it; null when it must not be
- * sent after all (hidden attribution without an anonymous form, a TLP above AMBER, a Kyojo
- * object under the standard profile, unreadable JSON).
+ * sent after all (hidden attribution without an anonymous form, a TLP above AMBER, unreadable JSON).
  */
 export function servedToPeer(row: SharedRow, viewer: PeerViewer, peer: Pick<Peer, 'profile' | 'tlp1'>): Obj | null {
   if (row.tlpRank > MAX_EGRESS_RANK) return null;
@@ -92,7 +96,6 @@ export function servedToPeer(row: SharedRow, viewer: PeerViewer, peer: Pick<Peer
     return null;
   }
   const standard = peer.profile === 'standard';
-  if (standard && typeof obj.id === 'string' && KYOJO_OBJECT_IDS.has(obj.id)) return null;
   obj = withoutExtensions(obj, standard ? KYOJO_EXTENSION_IDS : new Set([KYOJO_SHARING_EXTENSION_ID]));
   // Marking definitions carry no TLP of their own here (the TLP definitions are themselves CLEAR).
   if (obj.type === 'marking-definition') return obj;

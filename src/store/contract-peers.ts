@@ -18,7 +18,7 @@ async function seed(store: Store): Promise<void> {
 
 const peer = (name: 'a' | 'b', extra: Partial<Peer> = {}): Peer => ({
   id: `peer-id-${name}`, name, url: `https://${name}.example`, apiRoot: '/taxii2/fin/', collections: ['c1', 'c2'],
-  direction: 'both', communityId: 'com-fin', orgId: `org-peer-${name}`, userId: `user-peer-${name}`, profile: 'kyojo',
+  direction: 'both', passive: false, communityId: 'com-fin', orgId: `org-peer-${name}`, userId: `user-peer-${name}`, profile: 'kyojo',
   maxTlp: 'green', tlp1: false, asOrgIds: [], caFile: null, credentials: null, createdAt: T0, ...extra,
 });
 
@@ -26,7 +26,7 @@ export function peersContract(ctx: ContractContext): void {
   it('creates, gets, lists, finds by organization and removes peers; duplicates are ConflictErrors', async () => {
     const { peers } = ctx.store;
     await seed(ctx.store);
-    const a = peer('a', { profile: 'standard', tlp1: true, asOrgIds: ['x', 'y'], caFile: '/etc/ca.pem', credentials: 'v1:abc', maxTlp: 'amber' });
+    const a = peer('a', { passive: true, profile: 'standard', tlp1: true, asOrgIds: ['x', 'y'], caFile: '/etc/ca.pem', credentials: 'v1:abc', maxTlp: 'amber' });
     await peers.create(a);
     await peers.create(peer('b'));
     expect(await peers.get({ id: a.id })).toEqual(a);

@@ -22,6 +22,11 @@ export interface Peer {
   /** TAXII collection ids: pulled from each; push goes to the first */
   collections: string[];
   direction: PeerDirection;
+  /**
+   * The peer makes the requests: it pulls from this hub (direction push) or pushes to it (pull);
+   * this hub sends it nothing itself. Its accounts are served and accepted as the direction says.
+   */
+  passive: boolean;
   /** the local community it feeds (pulled versions' audience) and is fed from (its viewer) */
   communityId: string;
   /** the organization that stands for the peer here: provider of what it delivers; its users are the peer's accounts */

@@ -4,6 +4,8 @@ import { TrustService } from '../identity/trust.js';
 import { canReadCollection, canSeeCommunity, canWriteCollection } from '../policy/index.js';
 import { communityKey, predicateFor } from '../policy/predicate.js';
 import { userViewer, type UserViewer } from '../policy/viewer.js';
+import { peerViewerOf } from '../federation/egress.js';
+import type { Peer } from '../store/peers-types.js';
 import type { HubContext } from '../server/context.js';
 import type { Collection, Community, SharedScope, VisibilityPredicate } from '../store/types.js';
 import { forbidden, notFound, unauthorized } from './errors.js';
@@ -48,11 +50,18 @@ export function viewerOf(request: FastifyRequest): Principal {
   return v;
 }
 
-/** The policy's viewer of the request (trust read from the store now) and its predicate at `now`. */
-export async function policyViewerOf(ctx: HubContext, request: FastifyRequest, now = new Date()): Promise<{ viewer: UserViewer; predicate: VisibilityPredicate }> {
+/**
+ * The policy's viewer of the request (trust read from the store now) and its predicate at `now`;
+ * for a peer hub's account, the peer's predicate (the viewer then only decides the served form and
+ * deletes, where the account is its peer's organization; `peer` shapes what it is served).
+ */
+export async function policyViewerOf(ctx: HubContext, request: FastifyRequest, now = new Date()): Promise<{ viewer: UserViewer; predicate: VisibilityPredicate; peer?: Peer }> {
   const principal = viewerOf(request);
   const viewer = userViewer(principal, await new TrustService(ctx.store).trustOf(principal.user));
-  return { viewer, predicate: predicateFor(viewer, now) };
+  // A peer hub's account reads what the peer may receive, never what a member may (src/federation/viewer.ts).
+  const peer = await ctx.store.peers.byOrg(principal.org.id);
+  if (peer?.direction === 'pull') throw forbidden('This account stands for a peer hub that delivers to this hub (direction pull); it reads nothing here.');
+  return peer ? { viewer, predicate: predicateFor(peerViewerOf(peer), now), peer } : { viewer, predicate: predicateFor(viewer, now) };
 }
 
 /**

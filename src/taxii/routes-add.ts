@@ -3,6 +3,7 @@ import { TrustService } from '../identity/trust.js';
 import type { HubContext } from '../server/context.js';
 import { ingestObjects } from '../sharing/ingest.js';
 import { announceStored } from '../notify/bus.js';
+import { asIngestItems, receiveFromPeer } from '../federation/receive.js';
 import { resolveTarget, viewerOf } from './access.js';
 import { TaxiiError } from './errors.js';
 import { postBodyKind } from './media.js';
@@ -61,12 +62,19 @@ export function registerAddRoute(app: FastifyInstance, ctx: HubContext): void {
       const objects = submittedObjects(request.body, postBodyKind(request.headers['content-type'])!);
       // Only a community's collection is writable (the hub-wide one is read-only), so the
       // audience defaults to that community.
-      const items = await ingestObjects(ctx.store, {
-        publisher: viewer,
-        community: target.community,
-        defaultTlp: ctx.config.defaultTlp,
-        trust: new TrustService(ctx.store),
-      }, objects);
+      // A peer hub's account delivers as the peer: its configuration gives the envelope (src/federation/receive.ts).
+      const peer = target.community ? await ctx.store.peers.byOrg(viewer.org.id) : undefined;
+      if (peer?.direction === 'push') {
+        throw new TaxiiError(403, 'forbidden', 'This account stands for a peer hub that receives from this hub (direction push); it delivers nothing here.');
+      }
+      const items = peer && target.community
+        ? asIngestItems(await receiveFromPeer(ctx.store, peer, objects, { publisher: viewer, community: target.community, defaultTlp: ctx.config.defaultTlp }))
+        : await ingestObjects(ctx.store, {
+          publisher: viewer,
+          community: target.community,
+          defaultTlp: ctx.config.defaultTlp,
+          trust: new TrustService(ctx.store),
+        }, objects);
       announceStored(ctx, items);
       const status = buildStatus({ collectionId: target.collection.id, userId: viewer.user.id, requestMicros, submitted: objects, items });
       await ctx.store.statuses.save(status);

@@ -1,6 +1,9 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { attributionHiddenStored } from '../policy/predicate.js';
 import type { Viewer } from '../policy/viewer.js';
+import { peerViewerOf, servedToPeer } from '../federation/egress.js';
+import type { Peer } from '../store/peers-types.js';
+import { canonicalJson } from '../stix/index.js';
 import type { HubContext } from '../server/context.js';
 import { isStixId } from '../stix/index.js';
 import type { ObjectRow, Page, SharedRow, SharedScope, VisibilityPredicate } from '../store/types.js';
@@ -31,7 +34,17 @@ function objectNotFound(id: string) {
  * Each row as this viewer receives it: the anonymous form when the provider's attribution is
  * hidden from it (never from the provider's organization), else the stored form.
  */
-function asServed(page: Page<SharedRow>, viewer: Viewer): Page<ObjectRow> {
+function asServed(page: Page<SharedRow>, viewer: Viewer, peer?: Peer): Page<ObjectRow> {
+  if (peer) {
+    // a peer hub's account: each version as federation sends it to that peer (src/federation/egress.ts)
+    const pv = peerViewerOf(peer);
+    const rows: ObjectRow[] = [];
+    for (const r of page.rows) {
+      const o = servedToPeer(r, pv, peer);
+      if (o !== null) rows.push({ ...r, json: canonicalJson(o) });
+    }
+    return { more: page.more, rows };
+  }
   return {
     more: page.more,
     rows: page.rows.map((r) => (attributionHiddenStored(r, viewer) && r.jsonAnonymous !== null ? { ...r, json: r.jsonAnonymous } : r)),
@@ -61,8 +74,8 @@ export function registerObjectRoutes(app: FastifyInstance, ctx: HubContext): voi
   app.get<CollectionReq>('/:root/collections/:collection/objects/', { config: STIX_ACCEPTING }, async (request, reply) => {
     const t = await resolveTarget(ctx, request, 'read');
     const f = filters(request.query, OBJECTS_FILTERS);
-    const { viewer, predicate } = await policyViewerOf(ctx, request);
-    const page = asServed(await query(t.scope, predicate, f), viewer);
+    const { viewer, predicate, peer } = await policyViewerOf(ctx, request);
+    const page = asServed(await query(t.scope, predicate, f), viewer, peer);
     return send(reply, page, objectsBody(page));
   });
 
@@ -81,8 +94,8 @@ export function registerObjectRoutes(app: FastifyInstance, ctx: HubContext): voi
     const f = filters(request.query, OBJECT_FILTERS);
     const id = request.params.object;
     if (!isStixId(id)) throw objectNotFound(id);
-    const { viewer, predicate } = await policyViewerOf(ctx, request);
-    const page = asServed(await query(t.scope, predicate, f, [id]), viewer);
+    const { viewer, predicate, peer } = await policyViewerOf(ctx, request);
+    const page = asServed(await query(t.scope, predicate, f, [id]), viewer, peer);
     if (page.rows.length === 0 && !f.positioned) throw objectNotFound(id);
     return send(reply, page, objectsBody(page));
   });

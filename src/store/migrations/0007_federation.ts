@@ -4,7 +4,7 @@
  * 0001: it must keep meaning what it meant.
  *
  * - `peers`: one row per configured peer. Its configuration (URL, API root, collections as a
- *   JSON list, direction, local community, profile, max TLP, TLP 1.0 alongside, organizations it
+ *   JSON list, direction, passive (the peer makes the requests), local community, profile, max TLP, TLP 1.0 alongside, organizations it
  *   stands for as a JSON list, CA file, credentials sealed with the hub key), the organization
  *   and system user that stand for it here (`org_id` unique: a principal of that organization is
  *   the peer's account), the cursors (`pull_cursors`: JSON map collection id → the last
@@ -31,6 +31,7 @@ export function federationMigration(dialect: Dialect): Migration {
         .addColumn('api_root', 'text', (c) => c.notNull())
         .addColumn('collections', 'text', (c) => c.notNull())
         .addColumn('direction', 'text', (c) => c.notNull().check(sql`direction in ('pull', 'push', 'both')`))
+        .addColumn('passive', 'integer', (c) => c.notNull())
         .addColumn('community_id', 'text', (c) => c.notNull().references('communities.id'))
         .addColumn('org_id', 'text', (c) => c.notNull().unique().references('organizations.id'))
         .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))

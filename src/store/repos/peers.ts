@@ -20,6 +20,7 @@ export interface PeersTable {
   /** JSON list */
   collections: string;
   direction: string;
+  passive: number;
   community_id: string;
   org_id: string;
   user_id: string;
@@ -68,6 +69,7 @@ const toPeer = (r: Selectable<PeersTable>): Peer => ({
   apiRoot: r.api_root,
   collections: JSON.parse(r.collections) as string[],
   direction: r.direction as Peer['direction'],
+  passive: r.passive === 1,
   communityId: r.community_id,
   orgId: r.org_id,
   userId: r.user_id,
@@ -112,7 +114,7 @@ export function createPeerRepository(db: Kysely<Database>): PeerRepository {
     async create(p) {
       const row: PeersTable = {
         id: p.id, name: p.name, url: p.url, api_root: p.apiRoot, collections: JSON.stringify(p.collections),
-        direction: p.direction, community_id: p.communityId, org_id: p.orgId, user_id: p.userId, profile: p.profile,
+        direction: p.direction, passive: p.passive ? 1 : 0, community_id: p.communityId, org_id: p.orgId, user_id: p.userId, profile: p.profile,
         max_tlp: p.maxTlp, tlp1: p.tlp1 ? 1 : 0, as_org_ids: JSON.stringify(p.asOrgIds), ca_file: p.caFile,
         credentials: p.credentials, created_at: p.createdAt, pull_cursors: '{}', push_cursor: 0,
         last_attempt_at: null, last_success_at: null, caught_up_at: null, last_error_at: null, last_error: null,

@@ -1,0 +1,80 @@
+/**
+ * Pull (docs/federation.md "Pull"): page through each of the peer's collections from its durable
+ * cursor, store what arrives through receiveFromPeer, and move the cursor only after the page is
+ * committed here. The cursor is the page's X-TAXII-Date-Added-Last, sent as `added_after` on the
+ * next pass; within a pass the server's `next` token is followed with the pass's `added_after`
+ * unchanged. A crash between commit and cursor re-reads the page: identical versions are no-ops.
+ */
+import type { Principal } from '../identity/principal.js';
+import type { Peer } from '../store/peers-types.js';
+import type { Community, Store } from '../store/types.js';
+import type { Tlp } from '../stix/markings.js';
+import { receiveFromPeer, tally } from './receive.js';
+import type { TaxiiClient } from './taxii-client.js';
+
+export interface SyncDeps {
+  store: Store;
+  defaultTlp: Tlp;
+  now?: () => Date;
+}
+
+export interface PullResult {
+  pulled: number;
+  present: number;
+  refused: number;
+  firstRefusal: string | null;
+  /** every collection answered more: false */
+  caughtUp: boolean;
+}
+
+/** The principal that ingests what is pulled: the peer's system user, acting for the peer's organization. */
+export async function peerPublisher(store: Store, peer: Peer): Promise<{ publisher: Principal; community: Community }> {
+  const [user, org, community] = await Promise.all([
+    store.identity.getUser({ id: peer.userId }),
+    store.identity.getOrganization({ id: peer.orgId }),
+    store.identity.getCommunity({ id: peer.communityId }),
+  ]);
+  if (!user || !org || !community) throw new Error(`peer ${peer.name}: its organization, user or community is missing`);
+  return { publisher: { user, org, communityIds: new Set([community.id]), tokenId: null }, community };
+}
+
+export async function pullPeer(
+  deps: SyncDeps,
+  peer: Peer,
+  client: TaxiiClient,
+  opts: { pageLimit?: number; maxPages?: number } = {},
+): Promise<PullResult> {
+  const { store } = deps;
+  const out: PullResult = { pulled: 0, present: 0, refused: 0, firstRefusal: null, caughtUp: true };
+  const { publisher, community } = await peerPublisher(store, peer);
+  let pages = 0;
+  const maxPages = opts.maxPages ?? 100;
+  for (const collection of peer.collections) {
+    const start = (await store.peers.state(peer.id))?.pullCursors[collection] ?? null;
+    let next: string | null = null;
+    for (;;) {
+      if (pages >= maxPages) {
+        out.caughtUp = false;
+        return out;
+      }
+      pages++;
+      const page = await client.getObjects(collection, { addedAfter: start, next, limit: opts.pageLimit });
+      if (page.objects.length > 0) {
+        const t = tally(await receiveFromPeer(store, peer, page.objects, { publisher, community, defaultTlp: deps.defaultTlp, now: deps.now }));
+        out.pulled += t.stored;
+        out.present += t.present;
+        out.refused += t.refused;
+        out.firstRefusal ??= t.firstRefusal;
+      }
+      if (page.dateAddedLast !== null) await store.peers.setPullCursor(peer.id, collection, page.dateAddedLast);
+      if (!page.more) break;
+      if (page.next === null || page.next === next) {
+        // more without a usable next: go on from the new cursor in the next pass
+        out.caughtUp = false;
+        break;
+      }
+      next = page.next;
+    }
+  }
+  return out;
+}
