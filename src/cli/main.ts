@@ -5,6 +5,7 @@ import { registerClearance } from './commands/clearance.js';
 import { registerCommunity } from './commands/community.js';
 import { registerExport } from './commands/export.js';
 import { registerImport } from './commands/import.js';
+import { registerMatch } from './commands/match.js';
 import { registerOrg } from './commands/org.js';
 import { registerPeer } from './commands/peer.js';
 import { registerServe } from './commands/serve.js';
@@ -34,6 +35,7 @@ export function buildProgram(io: CliIO): Command {
   registerTerms(program, io);
   registerImport(program, io);
   registerExport(program, io);
+  registerMatch(program, io);
   registerPeer(program, io);
   return program;
 }
