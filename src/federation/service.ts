@@ -55,6 +55,10 @@ interface Running {
   client: TaxiiClient | null;
   clientKey: string;
   pusher: PeerPusher | null;
+  /** it receives from this hub: new versions here wake it */
+  pushes: boolean;
+  /** woken while a sync ran: sync again at once */
+  dirty: boolean;
 }
 
 export class FederationService {
@@ -85,9 +89,13 @@ export class FederationService {
     refresh();
   }
 
-  /** Sync every peer soon (something was stored). */
+  /** Sync soon every peer this hub pushes to (something was stored). */
   wake(): void {
-    for (const id of this.peers.keys()) this.schedule(id, 0);
+    for (const [id, r] of this.peers) {
+      if (!r.pushes) continue;
+      if (r.busy) r.dirty = true;
+      else this.schedule(id, 0);
+    }
   }
 
   async stop(): Promise<void> {
@@ -119,7 +127,7 @@ export class FederationService {
     for (const p of list) {
       if (p.passive) continue; // it makes the requests itself
       if (!this.peers.has(p.id)) {
-        this.peers.set(p.id, { timer: null, busy: false, backoffUntil: 0, failures: 0, client: null, clientKey: '', pusher: null });
+        this.peers.set(p.id, { timer: null, busy: false, backoffUntil: 0, failures: 0, client: null, clientKey: '', pusher: null, pushes: p.direction !== 'pull', dirty: false });
         this.schedule(p.id, 0);
       }
     }
@@ -136,8 +144,10 @@ export class FederationService {
       r.busy = true;
       this.track(this.loopOnce(id, r)).then((more) => {
         r.busy = false;
+        const again = more || r.dirty || r.failures > 0;
+        r.dirty = false;
         // more to do (or a backoff, which schedule waits out): at once; else the next poll
-        this.schedule(id, more || r.failures > 0 ? 0 : this.opts.pollMs ?? 1000);
+        this.schedule(id, again ? 0 : this.opts.pollMs ?? 1000);
       });
     }, wait);
     r.timer.unref?.();
@@ -168,7 +178,7 @@ export class FederationService {
     const peer = await this.deps.store.peers.get({ name });
     if (!peer) throw new Error(`no peer '${name}'`);
     if (peer.passive) return { peer: peer.name, pull: null, push: null, busy: false };
-    const r: Running = { timer: null, busy: true, backoffUntil: 0, failures: 0, client: null, clientKey: '', pusher: null };
+    const r: Running = { timer: null, busy: true, backoffUntil: 0, failures: 0, client: null, clientKey: '', pusher: null, pushes: false, dirty: false };
     try {
       return await this.syncPeer(peer, r);
     } finally {

@@ -6,6 +6,7 @@ import { openStore } from '../store/open.js';
 import { hubKeyFor } from '../notify/secret-box.js';
 import { createBus } from '../notify/bus.js';
 import { StoreFeed } from '../notify/feed.js';
+import { FederationService, federationOptionsFromEnv } from '../federation/service.js';
 import type { EventBus } from '../notify/types.js';
 import { buildApp } from './app.js';
 import type { HubContext } from './context.js';
@@ -20,6 +21,7 @@ export interface RunningHub {
 /** Opens the store (creating and migrating it on first run) and starts listening. */
 export async function startHub(config: HubConfig): Promise<RunningHub> {
   const log = createLogger(config.logLevel);
+  const federationOptions = federationOptionsFromEnv(process.env);
   hubKeyFor(config); // the hub key, generated on first start on SQLite; without one on PostgreSQL, no start
   const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   let bus: EventBus;
@@ -47,6 +49,10 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     await store.close();
     throw e;
   }
+  // federation: every peer synced after each new version (the feed wakes it) and every second
+  const federation = new FederationService({ store, config, log }, federationOptions);
+  const unwake = feed.onRows(() => federation.wake());
+  federation.start();
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
@@ -55,6 +61,8 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     ctx,
     url: `http://${host}:${port}`,
     async close() {
+      unwake();
+      await federation.stop();
       await app.close();
       await stopEvents();
       await store.close();
