@@ -81,6 +81,7 @@ export class Dispatcher {
   private readonly pollMs: number;
   private subscribers: Subscriber[] = [];
   private loadedAt = -Infinity;
+  private loadedWithTrust = false;
   private leaseUntil = 0;
   private leaseRenewAt = 0;
   private freshLease = true;
@@ -212,21 +213,25 @@ export class Dispatcher {
     return to;
   }
 
-  private async currentSubscribers(): Promise<Subscriber[]> {
+  /** The subscribers, with their trust when `withTrust` (a version in the batch has a clearance or terms condition). */
+  private async currentSubscribers(withTrust: boolean): Promise<Subscriber[]> {
     const now = this.now().getTime();
-    if (now - this.loadedAt >= this.maxAgeMs) {
-      this.subscribers = await this.directory.load();
+    if (now - this.loadedAt >= this.maxAgeMs || (withTrust && !this.loadedWithTrust)) {
+      this.subscribers = await this.directory.load(withTrust);
       this.loadedAt = now;
+      this.loadedWithTrust = withTrust;
     }
     return this.subscribers;
   }
 
   /** The messages for a batch of rows, coalescing with open ones (appends happen here). */
   async messagesFor(rows: readonly SharedRow[]): Promise<{ messages: NewOutboxMessage[]; channels: Set<'email' | 'webhook'> }> {
-    const subscribers = await this.currentSubscribers();
     const channels = new Set<'email' | 'webhook'>();
-    if (subscribers.length === 0) return { messages: [], channels };
     const { items, endpoints } = await factsOf(this.store, rows);
+    const conditional = (e: { minClearance: number; terms: string[] }) => e.minClearance > 0 || e.terms.length > 0;
+    const withTrust = items.some((i) => conditional(i.envelope)) || [...endpoints.values()].some(conditional);
+    const subscribers = await this.currentSubscribers(withTrust);
+    if (subscribers.length === 0) return { messages: [], channels };
     const now = this.now();
     const groups = groupDecisions(decide(items, subscribers, endpoints, now), now, this.coalesceMs);
     const messages: NewOutboxMessage[] = [];

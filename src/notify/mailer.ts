@@ -96,7 +96,7 @@ export class Mailer extends OutboxSender {
     if (!payload) return { ok: false, error: 'the message payload is unreadable', permanent: true };
     const sub = round.subscription(msg.subscriptionId);
     if (!sub) return { ok: true, skipped: 'the subscription is disabled or gone' };
-    const who = await round.viewer(sub);
+    const who = await round.viewer(sub, round.needsTrust(payload.items));
     if (!who) return { ok: true, skipped: 'the subscriber is disabled or gone' };
     const to = who.user ? who.user.email : (sub.email ?? msg.recipient);
     const items = round.items(who.viewer, payload.items, 'email');

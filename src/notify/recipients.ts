@@ -16,6 +16,13 @@ import type { Subscriber } from './decide.js';
 
 export type SubscriberViewer = UserViewer | OrganizationViewer;
 
+/**
+ * No grant, no approval, no accepted terms: what a user viewer is built with when no version
+ * being decided has a clearance or terms condition (the decision is then the same whatever the
+ * user's trust, so it is not read).
+ */
+export const NO_TRUST: UserTrust = Object.freeze({ clearance: null, orgApprovedUntil: null, acceptedTerms: new Set<string>() });
+
 export function orgViewer(org: Organization, communityIds: ReadonlySet<string>): OrganizationViewer {
   return { kind: 'organization', orgId: org.id, communityIds, orgSector: org.sector };
 }
@@ -46,7 +53,12 @@ export class SubscriberDirectory {
     this.trust.clear();
   }
 
-  async load(): Promise<Subscriber[]> {
+  /**
+   * Every active subscription as a Subscriber. `withTrust`: read (or reuse, within the TTL) each
+   * user's trust; without it users get NO_TRUST, which decides the same on versions without a
+   * clearance or terms condition.
+   */
+  async load(withTrust = true): Promise<Subscriber[]> {
     const store = this.store;
     const subs = await store.notify.activeSubscriptions();
     if (subs.length === 0) return [];
@@ -90,12 +102,16 @@ export class SubscriberDirectory {
       } else {
         const user = sub.userId === null ? undefined : userById.get(sub.userId);
         if (!user || user.disabled || user.orgId !== org.id) continue;
-        let cached = this.trust.get(user.id);
-        if (!cached || trustNow - cached.at >= this.ttl) {
-          cached = { at: trustNow, trust: await trustService.trustOf(user) };
-          this.trust.set(user.id, cached);
+        let trust = NO_TRUST;
+        if (withTrust) {
+          let cached = this.trust.get(user.id);
+          if (!cached || trustNow - cached.at >= this.ttl) {
+            cached = { at: trustNow, trust: await trustService.trustOf(user) };
+            this.trust.set(user.id, cached);
+          }
+          trust = cached.trust;
         }
-        viewer = userViewerOf(user, org, communityIds, cached.trust);
+        viewer = userViewerOf(user, org, communityIds, trust);
         email = user.email;
       }
       if (!sub.channels.includes('email')) email = null;

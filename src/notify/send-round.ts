@@ -20,7 +20,7 @@ import { SYSTEM_PREDICATE } from './dispatcher.js';
 import { channelAllows, type ItemFacts } from './filters.js';
 import { factsOf, viewOf, type ItemView } from './items.js';
 import type { OutboxItem } from './payload.js';
-import { orgViewer, userViewerOf, type SubscriberViewer } from './recipients.js';
+import { NO_TRUST, orgViewer, userViewerOf, type SubscriberViewer } from './recipients.js';
 
 /** Above this many distinct subscriptions or users a round lists them all in one query. */
 const BULK = 20;
@@ -92,14 +92,28 @@ export class SendRound {
     return this.subs.get(id);
   }
 
-  /** The subscription's viewer now, with its user; null when it delivers to nobody (user disabled or gone). */
-  async viewer(sub: Subscription): Promise<{ viewer: SubscriberViewer; user: User | null } | null> {
+  /**
+   * Whether deciding on these items needs the recipient's trust: only a version with a clearance
+   * or terms condition depends on grants, approvals and accepted terms. Without one, a viewer
+   * with no trust at all decides exactly the same, and nothing is read.
+   */
+  needsTrust(items: readonly OutboxItem[]): boolean {
+    const conditional = (e: StoredEnvelope | undefined) => e !== undefined && (e.minClearance > 0 || e.terms.length > 0);
+    return items.some((i) => {
+      const f = this.facts.get(key(i.id, i.version));
+      return f !== undefined && (conditional(f.envelope) || f.endpoints.some((id) => conditional(this.endpoints.get(id))));
+    });
+  }
+
+  /** The subscription's viewer now, with its user; null when it delivers to nobody (user disabled or gone). Trust read afresh when `withTrust`. */
+  async viewer(sub: Subscription, withTrust = true): Promise<{ viewer: SubscriberViewer; user: User | null } | null> {
     const org = this.orgs.get(sub.orgId);
     if (!org) return null;
     const communityIds = this.memberships.get(org.id) ?? new Set<string>();
     if (sub.owner === 'organization') return { viewer: orgViewer(org, communityIds), user: null };
     const user = sub.userId === null ? undefined : this.users.get(sub.userId);
     if (!user || user.disabled || user.orgId !== org.id) return null;
+    if (!withTrust) return { viewer: userViewerOf(user, org, communityIds, NO_TRUST), user };
     let trust = this.trust.get(user.id);
     if (!trust) this.trust.set(user.id, (trust = new TrustService(this.store, () => this.now).trustOf(user)));
     return { viewer: userViewerOf(user, org, communityIds, await trust), user };

@@ -65,7 +65,7 @@ export class WebhookSender extends OutboxSender {
     if (hook.disabledAt !== null) return { ok: false, error: `the webhook is disabled: ${hook.disabledReason ?? 'no reason recorded'}`, permanent: true };
     const sub = round.subscription(msg.subscriptionId);
     if (!sub) return { ok: true, skipped: 'the subscription is disabled or gone' };
-    const who = await round.viewer(sub);
+    const who = await round.viewer(sub, round.needsTrust(payload.items));
     if (!who) return { ok: true, skipped: 'the subscriber is disabled or gone' };
     const items = round.items(who.viewer, payload.items, 'webhook');
     if (items.length === 0) return { ok: true, skipped: 'no item is still visible to the subscriber' };

@@ -7,6 +7,7 @@
  * Each test's subscriptions filter on a keyword its items carry, so the tests share one hub.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI_ACTOR, TrustService } from '../../src/identity/trust.js';
 import { hubKeyFor } from '../../src/notify/secret-box.js';
 import { startTestHub, USERS, type TestHub } from '../support/hub.js';
 import { eventually, SmtpSink } from '../support/smtp-sink.js';
@@ -91,6 +92,19 @@ describe('email delivery', () => {
     expect(strict.subject.startsWith('[TLP:AMBER+STRICT] ')).toBe(true);
     expect(team.id).toBeTruthy();
     expect(subs.powerAnalyst.id).toBeTruthy();
+  });
+
+  it('a version with a clearance condition goes only to the cleared (grant and facility approval read when deciding and sending)', async () => {
+    const tag = 'kw-cleared';
+    const filters = { ...NO_FILTERS, keywords: [tag] };
+    await subscribe(hub, { user: 'bankAnalyst' }, { filters });
+    await subscribe(hub, { user: 'acmeReader' }, { filters });
+    const trust = new TrustService(hub.ctx.store);
+    await trust.approveOrg('bank', '2099-12-31', CLI_ACTOR);
+    await trust.grant(USERS.bankAnalyst.email, 2, '2099-12-31', null, CLI_ACTOR);
+    const [p] = await share(hub, 'powerAnalyst', [malwareNamed(tag)], { tlp: 'amber', audience: { communities: ['fin-isac'] }, min_clearance: 2, classification: flash() });
+    await settled(hub, [p!.id]);
+    expect(sink.mails.filter((m) => m.text.includes(tag)).map(mailbox)).toEqual([USERS.bankAnalyst.email]);
   });
 
   it('a burst of items for one recipient becomes one message listing them', async () => {
