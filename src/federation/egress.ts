@@ -15,7 +15,8 @@
  *    TLP 2.0 marking; a stricter TLP marking on the object keeps the object's level; with `tlp1`
  *    the TLP 1.0 marking of that level goes alongside (CLEAR → WHITE). Other markings stay.
  * 4. Profile `standard`: plain STIX 2.1 — Kyojo's property extensions (classification, sharing)
- *    are removed from `extensions` (the property goes when it is left empty); push does not send
+ *    are removed from `extensions` (the property goes when it is left empty), a `created_by_ref`
+ *    naming Kyojo's identity is removed; push does not send
  *    Kyojo's own objects (its identity and extension definitions: `isKyojoObject`) to such a peer.
  *    Profile `kyojo` keeps the classification extension.
  */
@@ -97,6 +98,10 @@ export function servedToPeer(row: SharedRow, viewer: PeerViewer, peer: Pick<Peer
   }
   const standard = peer.profile === 'standard';
   obj = withoutExtensions(obj, standard ? KYOJO_EXTENSION_IDS : new Set([KYOJO_SHARING_EXTENSION_ID]));
+  if (standard && obj.created_by_ref === KYOJO_IDENTITY_ID) {
+    const { created_by_ref: _kyojo, ...rest } = obj; // Kyojo's identity is not sent to such a peer
+    obj = rest;
+  }
   // Marking definitions carry no TLP of their own here (the TLP definitions are themselves CLEAR).
   if (obj.type === 'marking-definition') return obj;
   return withMarkings(obj, row.tlpRank, peer.tlp1);

@@ -32,6 +32,8 @@ export interface FederationOptions {
   maxBackoffMs?: number;
   /** per HTTP request, ms */
   timeoutMs?: number;
+  /** largest response body read, bytes */
+  maxBodyBytes?: number;
   push?: PushOptions;
   pageLimit?: number;
   now?: () => Date;
@@ -191,7 +193,7 @@ export class FederationService {
     if (r.client === null || r.clientKey !== k) {
       void r.client?.close().catch(() => undefined);
       r.client = new TaxiiClient({
-        url: peer.url, apiRoot: peer.apiRoot, caFile: peer.caFile, timeoutMs: this.opts.timeoutMs,
+        url: peer.url, apiRoot: peer.apiRoot, caFile: peer.caFile, timeoutMs: this.opts.timeoutMs, maxBodyBytes: this.opts.maxBodyBytes,
         credentials: peer.credentials === null ? null : openCredentials(this.deps.config, peer.id, peer.credentials),
       });
       r.clientKey = k;
