@@ -4,11 +4,11 @@
  * the dispatcher; without one the dispatcher polls. The dispatcher wakes this process's senders
  * when it queued something; the senders also poll, for what other processes queued and retries.
  */
-import { baseUrlOf } from '../config.js';
+import { baseUrlOf, type HubConfig } from '../config.js';
 import type { HubContext } from '../server/context.js';
 import type { OutboxStatus } from '../store/notify-types.js';
 import { Dispatcher } from './dispatcher.js';
-import { Mailer, type SmtpSettings } from './mailer.js';
+import { EMAIL_PAUSED, Mailer, type SmtpSettings } from './mailer.js';
 import { DEFAULT_RETRY, type RetryPolicy } from './schedule.js';
 import { hubKeyFor } from './secret-box.js';
 import type { Feed } from './types.js';
@@ -55,6 +55,11 @@ const running = new Set<Delivery>();
 /** Tell every dispatcher of this process that subscriptions changed (the subscription routes call it). */
 export function subscriptionsChanged(): void {
   for (const d of running) d.refresh();
+}
+
+/** Why email is paused (no SMTP server configured), or null when it is not: for status views. */
+export function emailPaused(config: Pick<HubConfig, 'smtpUrl'>): string | null {
+  return config.smtpUrl ? null : EMAIL_PAUSED;
 }
 
 /** The From of delivery email: KYOJO_SMTP_FROM, else `Kyojo <kyojo@HOST>` (HOST of the public URL). */

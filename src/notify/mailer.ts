@@ -63,6 +63,8 @@ export function isPermanent(e: unknown): boolean {
   return typeof err.responseCode === 'number' && err.responseCode >= 500 && err.responseCode < 600 && err.code !== 'EAUTH';
 }
 
+export const EMAIL_PAUSED = 'paused: no SMTP server is configured (KYOJO_SMTP_URL); email waits in the outbox';
+
 export class Mailer extends OutboxSender {
   private transport: Transporter | null = null;
   private readonly host: string;
@@ -73,7 +75,7 @@ export class Mailer extends OutboxSender {
   }
 
   get paused(): string | null {
-    return this.mail.smtp === null ? 'paused: no SMTP server is configured (KYOJO_SMTP_URL); email waits in the outbox' : null;
+    return this.mail.smtp === null ? EMAIL_PAUSED : null;
   }
 
   private transporter(): Transporter {

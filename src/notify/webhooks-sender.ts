@@ -13,6 +13,7 @@
  * messages then fail for good.
  */
 import { createHmac } from 'node:crypto';
+import { versionKeyToTimestamp } from '../stix/timestamps.js';
 import type { OutboxMessage } from '../store/notify-types.js';
 import type { ItemView } from './items.js';
 import { parsePayload } from './payload.js';
@@ -38,7 +39,7 @@ export function webhookItem(i: ItemView): Record<string, unknown> {
   return {
     id: i.id,
     type: i.type,
-    version: i.version === '' ? null : i.version,
+    version: i.version === '' ? null : versionKeyToTimestamp(i.version),
     date_added: i.date_added,
     tlp: i.tlp,
     classification: i.classification,

@@ -104,7 +104,7 @@ describe('webhook delivery', () => {
     }
     const body = JSON.parse(reqs[2]!.body) as { items: { id: string; tlp: string; object: { name: string }; classification: { timing: string } }[] };
     expect(body.items).toHaveLength(1);
-    expect(body.items[0]).toMatchObject({ id: p!.id, tlp: 'amber', object: { name: `${tag} loader` }, classification: { timing: 'flash' } });
+    expect(body.items[0]).toMatchObject({ id: p!.id, version: '2026-01-01T00:00:00.000Z', tlp: 'amber', object: { name: `${tag} loader` }, classification: { timing: 'flash' } });
     const hook = await hub.ctx.store.notify.getWebhook(hookId);
     expect(hook).toMatchObject({ consecutiveFailures: 0, disabledAt: null });
   });
