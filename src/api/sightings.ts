@@ -7,6 +7,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { isStixId } from '../stix/ids.js';
 import { isStixTimestamp, parseTimestampMicros } from '../stix/timestamps.js';
 import type { HubContext } from '../server/context.js';
+import { announceStored } from '../notify/bus.js';
 import { observable, type Observable } from '../match/observables.js';
 import { reportSighting, sightingSummary, type SightingReport } from '../match/sightings.js';
 import { isObj, unprocessable, type FieldError } from './input.js';
@@ -85,6 +86,7 @@ export function registerSightingRoutes(app: FastifyInstance, ctx: HubContext): v
         if (r.status === 404) throw new ProblemError({ title: 'Not found', status: 404, detail: r.reason });
         throw unprocessable('The sighting was not stored.', [{ property: r.property ?? '', message: r.reason }]);
       }
+      announceStored(ctx, r.items);
       request.log.info({ user: p.user.id, sighting: r.sighting.id, attribution: report.attribution }, 'api: sighting');
       return reply.code(201).send({ sighting: r.sighting });
     },

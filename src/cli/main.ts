@@ -10,6 +10,7 @@ import { registerOrg } from './commands/org.js';
 import { registerPeer } from './commands/peer.js';
 import { registerServe } from './commands/serve.js';
 import { registerTerms } from './commands/terms.js';
+import { registerTrends } from './commands/trends.js';
 import { registerToken } from './commands/token.js';
 import { registerUser } from './commands/user.js';
 import { CliError, type CliIO } from './context.js';
@@ -36,6 +37,7 @@ export function buildProgram(io: CliIO): Command {
   registerImport(program, io);
   registerExport(program, io);
   registerMatch(program, io);
+  registerTrends(program, io);
   registerPeer(program, io);
   return program;
 }

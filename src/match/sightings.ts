@@ -17,7 +17,7 @@ import type { Principal } from '../identity/principal.js';
 import { TrustService } from '../identity/trust.js';
 import type { Tlp } from '../policy/envelope.js';
 import { HUB_PROVIDER } from '../sharing/hub-objects.js';
-import { ingestWithEnvelope } from '../sharing/ingest.js';
+import { ingestWithEnvelope, type IngestItem } from '../sharing/ingest.js';
 import { parseTimestampMicros } from '../stix/timestamps.js';
 import type { Store, VisibilityPredicate } from '../store/types.js';
 import type { Observable } from './observables.js';
@@ -52,7 +52,7 @@ export interface SightingReport {
 }
 
 export type ReportResult =
-  | { ok: true; sighting: Record<string, unknown>; identity: string | null }
+  | { ok: true; sighting: Record<string, unknown>; identity: string | null; items: IngestItem[] }
   | { ok: false; status: 404 | 422; reason: string; property?: string };
 
 const CLASSIFICATION = { purpose: ['detection'], info_type: 'threat', timing: 'routine' };
@@ -79,19 +79,20 @@ async function wireAudience(store: Store, keys: string[]): Promise<{ communities
 const union = (a: string[], b: string[]): string[] => [...new Set([...a, ...b])].sort();
 
 /** Stores (or widens) the reporter's organization identity so that recipients of this audience resolve it. */
-async function shareOrganizationIdentity(store: Store, p: Principal, audience: { communities: string[]; organizations: string[] }): Promise<void> {
+async function shareOrganizationIdentity(store: Store, p: Principal, audience: { communities: string[]; organizations: string[] }): Promise<IngestItem[]> {
   const id = organizationIdentityId(p.org.id);
   const stored = await store.shared.envelopeOf(id);
   const before = stored ? await wireAudience(store, stored.envelope.audienceKeys) : { communities: [], organizations: [], users: [] };
   const after = { communities: union(before.communities, audience.communities), organizations: union(before.organizations, audience.organizations), users: before.users };
-  if (stored && after.communities.length === before.communities.length && after.organizations.length === before.organizations.length) return;
+  if (stored && after.communities.length === before.communities.length && after.organizations.length === before.organizations.length) return [];
   const created = new Date(Date.parse(p.org.createdAt) || 0).toISOString();
   const identity = {
     type: 'identity', spec_version: '2.1', id, created, modified: created,
     name: p.org.name, identity_class: 'organization',
   };
-  await ingestWithEnvelope(store, { publisher: p, defaultCommunitySlug: null, trust: new TrustService(store) },
+  const r = await ingestWithEnvelope(store, { publisher: p, defaultCommunitySlug: null, trust: new TrustService(store) },
     { tlp: 'green', audience: after, attribution: 'public' }, [identity]);
+  return r.ok ? r.items : [];
 }
 
 /** Stores a sighting of an indicator the reporter may see. */
@@ -111,7 +112,7 @@ export async function reportSighting(store: Store, p: Principal, predicate: Visi
   const audience = { communities: r.communities, organizations };
   const ts = now.toISOString();
   const identityId = r.attribution === 'public' ? organizationIdentityId(p.org.id) : null;
-  if (identityId !== null) await shareOrganizationIdentity(store, p, audience);
+  const items = identityId !== null ? await shareOrganizationIdentity(store, p, audience) : [];
   const sighting: Record<string, unknown> = {
     type: 'sighting', spec_version: '2.1', id: `sighting--${randomUUID()}`, created: ts, modified: ts,
     sighting_of_ref: r.indicatorId, count: r.count, first_seen: r.firstSeen, last_seen: r.lastSeen,
@@ -123,7 +124,7 @@ export async function reportSighting(store: Store, p: Principal, predicate: Visi
   if (!result.ok) return { ok: false, status: 422, reason: result.errors.map((e) => `${e.property}: ${e.message}`).join('; ') };
   const item = result.items[0]!;
   if (!item.ok) return { ok: false, status: 422, reason: item.reason };
-  return { ok: true, sighting, identity: identityId };
+  return { ok: true, sighting, identity: identityId, items: [...items, item] };
 }
 
 /** What a sighting row says: how many times, when, by whom (the stored provider). */

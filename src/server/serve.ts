@@ -8,6 +8,7 @@ import { createBus } from '../notify/bus.js';
 import { StoreFeed } from '../notify/feed.js';
 import { FederationService, federationOptionsFromEnv } from '../federation/service.js';
 import type { EventBus } from '../notify/types.js';
+import { startTrendWatch, trendsIntervalFrom } from '../match/trend-watch.js';
 import { buildApp } from './app.js';
 import type { HubContext } from './context.js';
 
@@ -21,6 +22,7 @@ export interface RunningHub {
 /** Opens the store (creating and migrating it on first run) and starts listening. */
 export async function startHub(config: HubConfig): Promise<RunningHub> {
   const log = createLogger(config.logLevel);
+  const trendsInterval = trendsIntervalFrom(process.env);
   const federationOptions = federationOptionsFromEnv(process.env);
   hubKeyFor(config); // the hub key, generated on first start on SQLite; without one on PostgreSQL, no start
   const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
@@ -53,6 +55,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
   const federation = new FederationService({ store, config, log }, federationOptions);
   const unwake = feed.onRows(() => federation.wake());
   federation.start();
+  const stopTrends = startTrendWatch(ctx, trendsInterval);
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
@@ -61,6 +64,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     ctx,
     url: `http://${host}:${port}`,
     async close() {
+      await stopTrends();
       unwake();
       await federation.stop();
       await app.close();
