@@ -145,9 +145,14 @@ export function outboxContract(ctx: ContractContext): void {
     expect(ids(await notify.listProblems(10))).toEqual(['m-2']);
     expect(await notify.countByStatus()).toEqual({ pending: 0, sending: 0, sent: 3, failed: 1 });
     expect(await notify.claimDue(FAR, FAR, 10)).toEqual([]);
-    // a subscription's deletion takes its messages with it
+    // a subscription's deletion takes its messages and their item keys with it
+    await notify.appendToOpen({ channel: 'email', subscriptionId: 's-1', since: atMinute(0), dedupeKey: item(9).key, item: item(9) });
     expect(await notify.deleteSubscription('s-1')).toBe(true);
     expect(await notify.countByStatus()).toEqual({ pending: 0, sending: 0, sent: 0, failed: 0 });
+    await notify.createSubscription(subscription('s-1'));
+    expect(await notify.appendToOpen({ channel: 'email', subscriptionId: 's-1', since: atMinute(0), dedupeKey: item(1).key, item: item(1) })).toBeNull();
+    expect(await notify.enqueue([msg('m-5', 1, 40)])).toBe(true);
+    expect(ids(await notify.claimDue(FAR, FAR, 10))).toEqual(['m-5']);
   });
 
   it('never gives the same message to two concurrent claimers, across stores too; lapsed claims are reclaimed once', async () => {

@@ -13,10 +13,10 @@
 import { sql, type Kysely } from 'kysely';
 import type { NewOutboxMessage } from '../notify-types.js';
 import type { Database, OutboxTable } from '../schema.js';
-import { appendItem, byDue, newOutboxRow, toOutboxMessage, type NotifyTransactions } from '../repos/notify.js';
+import { appendItem, byDue, toOutboxMessage, type NotifyTransactions } from '../repos/notify.js';
 
-/** rows per INSERT: 13 parameters each, well under PostgreSQL's 65,535 */
-const CHUNK = 1000;
+/** messages per statement (as arrays: ten parameters whatever the count) */
+const CHUNK = 5000;
 
 function chunks<T>(xs: T[], n: number): T[][] {
   const out: T[][] = [];
@@ -44,14 +44,21 @@ export function createPostgresNotifyTransactions(db: Kysely<Database>): NotifyTr
         const byKey = new Map<string, NewOutboxMessage>();
         for (const m of messages) if (!byKey.has(m.dedupeKey)) byKey.set(m.dedupeKey, m);
         for (const part of chunks([...byKey.values()], CHUNK)) {
-          const claimed = await trx.insertInto('outbox_items')
-            .values(part.map((m) => ({ dedupe_key: m.dedupeKey, message_id: m.id })))
-            .onConflict((oc) => oc.column('dedupe_key').doNothing())
-            .returning('dedupe_key')
-            .execute();
-          const keys = new Set(claimed.map((c) => c.dedupe_key));
-          const rows = part.filter((m) => keys.has(m.dedupeKey)).map(newOutboxRow);
-          if (rows.length > 0) await trx.insertInto('outbox').values(rows).execute();
+          // the keys are claimed first; only the messages whose key this statement claimed are written
+          const col = <K extends keyof NewOutboxMessage>(k: K) => part.map((m) => m[k]);
+          await sql`
+            WITH claimed AS (
+              INSERT INTO outbox_items (dedupe_key, message_id)
+              SELECT * FROM unnest(${col('dedupeKey')}::text[], ${col('id')}::text[])
+              ON CONFLICT (dedupe_key) DO NOTHING
+              RETURNING message_id
+            )
+            INSERT INTO outbox (id, channel, subscription_id, recipient, dedupe_key, payload, status, attempts, next_attempt_at, created_at)
+            SELECT u.id, u.channel, u.subscription_id, u.recipient, u.dedupe_key, u.payload, 'pending', 0, u.next_attempt_at, u.created_at
+            FROM unnest(${col('id')}::text[], ${col('channel')}::text[], ${col('subscriptionId')}::text[], ${col('recipient')}::text[],
+              ${col('dedupeKey')}::text[], ${col('payload')}::text[], ${col('nextAttemptAt')}::text[], ${col('createdAt')}::text[])
+              AS u(id, channel, subscription_id, recipient, dedupe_key, payload, next_attempt_at, created_at)
+            JOIN claimed c ON c.message_id = u.id`.execute(trx);
         }
         return true;
       });

@@ -2,7 +2,7 @@
  * Delivery storage (src/store/notify-types.ts, migration 0005): one Kysely implementation of
  * subscriptions, webhooks, outbox reads and updates, cursors and leases for both backends.
  * Like repos/identity.ts it never opens a transaction (see sqlite/open.ts): each method is
- * one statement, leases and webhook results by compare-and-set in that statement. The three
+ * one statement (deleteSubscription two), leases and webhook results by compare-and-set in that statement. The three
  * methods that need a transaction (enqueue, appendToOpen, claimDue) are each backend's own
  * (sqlite/notify-tx.ts, postgres/notify-tx.ts) and passed in; the row mapping they share is here.
  */
@@ -158,6 +158,10 @@ export function createNotifyRepository(db: Kysely<Database>, tx: NotifyTransacti
       return Number(r.numUpdatedRows) > 0;
     },
     async deleteSubscription(id) {
+      // its messages' item keys (no foreign key: migration 0005), then it and its messages (cascade)
+      await db.deleteFrom('outbox_items')
+        .where('message_id', 'in', (eb) => eb.selectFrom('outbox').select('id').where('subscription_id', '=', id))
+        .execute();
       const r = await db.deleteFrom('subscriptions').where('id', '=', id).executeTakeFirst();
       return Number(r.numDeletedRows) > 0;
     },

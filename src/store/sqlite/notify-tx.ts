@@ -48,7 +48,7 @@ export function createSqliteNotifyTransactions(db: BetterSqlite3.Database): Noti
   const enqueueTx = db.transaction((messages: NewOutboxMessage[], cursor: Cursor | undefined): boolean => {
     if (cursor && !moved(cursor)) return false;
     for (const m of messages) {
-      // the key first (the message follows; the foreign key is checked at commit)
+      // the key first, then its message
       if (claimKey.run(m.dedupeKey, m.id).changes > 0) insertMessage.run(newOutboxRow(m));
     }
     return true;
