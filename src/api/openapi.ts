@@ -10,6 +10,7 @@ import { paths as PORTAL_ADMIN_PATHS } from './openapi-portal-admin.js';
 import { paths as PEERS_PATHS } from './openapi-peers.js';
 import { paths as NOTIFY_PATHS } from './openapi-notify.js';
 import { paths as MATCH_PATHS } from './openapi-match.js';
+import { paths as STREAM_PATHS } from './openapi-stream.js';
 import { ATTRIBUTIONS, CHANNELS, INFO_TYPES, MAX_LIST, PURPOSES, TIMINGS, TLP_ORDER } from '../policy/envelope.js';
 
 /** Where the plugin serves the document (relative to /api/v1). */
@@ -49,6 +50,7 @@ export const OPENAPI_DOCUMENT = {
     ...PEERS_PATHS,
     ...NOTIFY_PATHS,
     ...MATCH_PATHS,
+    ...STREAM_PATHS,
     '/openapi.json': {
       get: {
         operationId: 'getOpenApi',

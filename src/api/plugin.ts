@@ -22,6 +22,7 @@ import { registerAdminRoutes } from './admin.js';
 import { registerPeersRoutes } from './peers.js';
 import { registerSubscriptionRoutes } from './subscriptions.js';
 import { registerMatchRoutes } from './match.js';
+import { registerStreamRoute } from './stream.js';
 
 const TITLES: Readonly<Record<number, string>> = {
   400: 'Bad request',
@@ -100,6 +101,7 @@ export const apiRoutes: FastifyPluginAsync<{ ctx: HubContext }> = async (app, { 
   registerPeersRoutes(app, ctx);
   registerSubscriptionRoutes(app, ctx);
   registerMatchRoutes(app, ctx);
+  registerStreamRoute(app, ctx);
 
   app.get('/me', async (request) => meOf(ctx, request.principal!));
 

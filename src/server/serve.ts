@@ -33,7 +33,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     await store.close();
     throw e;
   }
-  // the feed starts at the store's end before the hub answers anything
+  // the feed starts at the store's end (after the hub's own objects) before the hub answers anything
   const feed = new StoreFeed({ store, log, bus });
   const stopEvents = async () => {
     await feed.stop();
@@ -42,9 +42,9 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
   const ctx: HubContext = { config, store, identity: new IdentityService(store), log, bus, feed };
   let app: FastifyInstance;
   try {
+    app = await buildApp(ctx);
     feed.start();
     await feed.ready;
-    app = await buildApp(ctx);
     await app.listen({ host: config.host, port: config.port });
   } catch (e) {
     await stopEvents();

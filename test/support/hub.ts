@@ -113,8 +113,6 @@ export async function startTestHub(opts: TestHubOptions = {}): Promise<TestHub |
       await feed.stop();
       await bus.close();
     });
-    feed.start();
-    await feed.ready;
     const ctx: HubContext = { config, store, identity, log, bus, feed };
 
     await identity.addOrganization({ slug: 'hub-op', name: 'Hub operations', kind: 'isac', sector: 'other', country: 'JP' });
@@ -136,6 +134,9 @@ export async function startTestHub(opts: TestHubOptions = {}): Promise<TestHub |
 
     const app = await buildApp(ctx);
     cleanups.push(() => app.close());
+    // from the store's end: the seed and the hub's own objects are history
+    feed.start();
+    await feed.ready;
     await app.listen({ host: '127.0.0.1', port: 0 });
     const addr = app.server.address();
     if (!addr || typeof addr !== 'object') throw new Error('test hub: no listening address');
