@@ -12,7 +12,7 @@
  * Prints figures; it asserts nothing. Copy them into docs/performance.md.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
@@ -31,6 +31,8 @@ for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i]!.repla
 const SUBSCRIBERS = Number(args.get('subscribers') ?? 10_000);
 const ORGS = Number(args.get('orgs') ?? 100);
 const BACKEND = args.get('backend') ?? 'sqlite';
+/** SQLite only: keep the seeded store in this directory and reuse it on the next run */
+const KEEP = args.get('data');
 const log = pino({ level: 'silent' });
 const now = () => new Date().toISOString();
 const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
@@ -81,7 +83,8 @@ async function addFlash(store: Store, s: { communityId: string; providerOrg: str
 }
 
 async function main(): Promise<void> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'kyojo-bench-notify-'));
+  const dataDir = KEEP ?? mkdtempSync(join(tmpdir(), 'kyojo-bench-notify-'));
+  const marker = join(dataDir, 'bench-notify.json');
   let databaseUrl: string | undefined;
   let drop: (() => Promise<void>) | undefined;
   if (BACKEND === 'postgres') {
@@ -93,8 +96,16 @@ async function main(): Promise<void> {
   const store = await openStore({ dataDir, databaseUrl });
   console.log(`delivery benchmark: ${BACKEND}, ${SUBSCRIBERS} subscribers in ${ORGS} organizations (half immediate, half daily digest), ${cpus().length} CPUs`);
   let t0 = process.hrtime.bigint();
-  const s = await seed(store);
-  console.log(`seeded in ${(ms(t0) / 1000).toFixed(1)} s (audience key ${communityKey(s.communityId).slice(0, 10)}…)`);
+  let s: Awaited<ReturnType<typeof seed>>;
+  if (KEEP && existsSync(marker)) {
+    s = JSON.parse(readFileSync(marker, 'utf8')) as typeof s;
+    // the outbox of the previous run goes: every message is sent or counted again
+    console.log('reusing the seeded store');
+  } else {
+    s = await seed(store);
+    if (KEEP) writeFileSync(marker, JSON.stringify(s));
+    console.log(`seeded in ${(ms(t0) / 1000).toFixed(1)} s (audience key ${communityKey(s.communityId).slice(0, 10)}…)`);
+  }
 
   const dispatcher = new Dispatcher({ store, log, coalesceSeconds: 60, pollMs: 3_600_000 });
   dispatcher.start();
@@ -131,6 +142,7 @@ async function main(): Promise<void> {
   const port = (sink.server.address() as { port: number }).port;
   const total = 2 * SUBSCRIBERS;
   const spent = new Map<string, number>();
+  if (process.env.BENCH_NO_MARK) store.notify.markSent = async () => undefined; // what sending costs without the store's bookkeeping
   if (process.env.BENCH_TRACE) {
     for (const [name, repo] of [['notify', store.notify], ['identity', store.identity], ['trust', store.trust], ['shared', store.shared]] as const) {
       for (const k of Object.keys(repo) as (keyof typeof repo)[]) {
@@ -161,11 +173,11 @@ async function main(): Promise<void> {
     await mailer.stop();
     console.log(`delivered ${mailer.counts.sent} messages (${received} received, ${mailer.counts.failed} failed) in ${(took / 1000).toFixed(1)} s: ${(mailer.counts.sent / (took / 1000)).toFixed(0)} messages/s (concurrency ${concurrency}, 8 SMTP connections)`);
   }
-  if (spent.size > 0) console.log([...spent].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([k, v]) => `${k} ${v.toFixed(0)} ms`).join('\n'));
+  if (spent.size > 0 && process.env.BENCH_TRACE) console.log([...spent].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([k, v]) => `${k} ${v.toFixed(0)} ms`).join('\n'));
   await new Promise<void>((r) => sink.close(() => r()));
   await store.close();
   await drop?.();
-  rmSync(dataDir, { recursive: true, force: true });
+  if (!KEEP) rmSync(dataDir, { recursive: true, force: true });
 }
 
 main().catch((e: unknown) => {
