@@ -1,7 +1,7 @@
 /**
  * Delivery wired together (docs/notify.md): the dispatcher and the two senders of one process,
- * started with the server and stopped on close. `startDelivery(ctx, { feed })` — the feed wakes
- * the dispatcher; without one the dispatcher polls. The dispatcher wakes this process's senders
+ * started with the server and stopped on close. The hub's feed (ctx.feed) wakes the dispatcher
+ * after every write; it also polls, for what no event announced. The dispatcher wakes this process's senders
  * when it queued something; the senders also poll, for what other processes queued and retries.
  */
 import { baseUrlOf, type HubConfig } from '../config.js';
@@ -15,7 +15,7 @@ import type { Feed } from './types.js';
 import { WebhookSender } from './webhooks-sender.js';
 
 export interface DeliveryOptions {
-  /** the process's feed (wakes the dispatcher at once); without one it polls every 2 s */
+  /** what wakes the dispatcher at once; default the hub's feed (ctx.feed); the dispatcher also polls every 2 s */
   feed?: Feed;
   /** retry backoff (tests shorten it); default 1 min doubling to 6 h, given up after 24 h */
   retry?: RetryPolicy;
@@ -91,7 +91,7 @@ export function startDelivery(ctx: HubContext, opts: DeliveryOptions = {}): Deli
   const dispatcher = new Dispatcher({
     store, log,
     coalesceSeconds: config.mailCoalesceSeconds,
-    ...(opts.feed ? { feed: opts.feed } : {}),
+    feed: opts.feed ?? ctx.feed,
     ...(opts.dispatchPollMs ? { pollMs: opts.dispatchPollMs } : {}),
     ...(opts.leaseMs ? { leaseMs: opts.leaseMs } : {}),
     onQueued: (channels) => {

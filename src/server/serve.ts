@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import type { HubConfig } from '../config.js';
+import { baseUrlOf, type HubConfig } from '../config.js';
 import { IdentityService } from '../identity/service.js';
 import { createLogger } from '../log.js';
 import { openStore } from '../store/open.js';
+import { startDelivery } from '../notify/index.js';
 import { hubKeyFor } from '../notify/secret-box.js';
 import { createBus } from '../notify/bus.js';
 import { StoreFeed } from '../notify/feed.js';
@@ -59,11 +60,14 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  // delivery: the dispatcher (woken by the feed), the mailer and the webhook sender (docs/notify.md)
+  const delivery = startDelivery(ctx, { baseUrl: baseUrlOf({ ...config, port }) });
   return {
     app,
     ctx,
     url: `http://${host}:${port}`,
     async close() {
+      await delivery.stop();
       await stopTrends();
       unwake();
       await federation.stop();
