@@ -8,13 +8,12 @@
  */
 import { observable, type Observable } from './observables.js';
 
-const key = (k: string): Buffer => Buffer.from(`"${k}":"`, 'latin1');
+const key = (k: string): string => `"${k}":"`;
 const K = {
   src: key('src_ip'), dest: key('dest_ip'), eventType: key('event_type'),
   rrname: key('rrname'), rdata: key('rdata'), hostname: key('hostname'), url: key('url'), sni: key('sni'),
   md5: key('md5'), sha1: key('sha1'), sha256: key('sha256'),
-  dns: Buffer.from('"dns":{', 'latin1'), http: Buffer.from('"http":{', 'latin1'), tls: Buffer.from('"tls":{', 'latin1'),
-  fileinfo: Buffer.from('"fileinfo":{', 'latin1'),
+  dns: '"dns":{', http: '"http":{', tls: '"tls":{', fileinfo: '"fileinfo":{',
 };
 
 /** True when the first event is written compactly (the fast path applies). */
@@ -22,47 +21,40 @@ export function eveCompact(firstLine: string): boolean {
   return !/"[a-z_]+"\s+:|:\s+"/.test(firstLine);
 }
 
-/** The end (index of the closing quote) of a JSON string starting at `from`; -1 when unterminated. */
-function stringEnd(buf: Buffer, from: number, end: number): number {
-  for (let i = buf.indexOf(34, from); i >= 0 && i < end; i = buf.indexOf(34, i + 1)) {
-    let backslashes = 0;
-    for (let j = i - 1; j >= from && buf[j] === 92; j--) backslashes++;
-    if (backslashes % 2 === 0) return i;
-  }
-  return -1;
+// eslint-disable-next-line no-control-regex
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/**
+ * The line being read: `s` is the line as latin1 (a character per byte: a slice of the chunk's
+ * string, not a copy, so every search stops at the line's end), `buf`/`start` the same bytes (to
+ * decode non-ASCII values as UTF-8).
+ */
+interface Line { s: string; buf: Buffer; start: number }
+
+/** Position just after `needle` in the line at or after `from`, or -1. */
+function find(l: Line, needle: string, from: number): number {
+  const i = l.s.indexOf(needle, from);
+  return i < 0 ? -1 : i + needle.length;
 }
 
-/** The decoded JSON string value whose first character is at `at` (just after the opening quote), within [at, end). */
-function valueAt(buf: Buffer, at: number, end: number): string | undefined {
-  const close = stringEnd(buf, at, end);
-  if (close < 0) return undefined;
-  let hasEscape = false;
-  let ascii = true;
-  for (let i = at; i < close; i++) {
-    const c = buf[i]!;
-    if (c === 92) hasEscape = true;
-    else if (c >= 128) ascii = false;
+/** The JSON string value whose first character is at `at` (just after the opening quote). */
+function valueAt(l: Line, at: number): string | undefined {
+  let close = l.s.indexOf('"', at);
+  while (close >= 0) {
+    let backslashes = 0;
+    for (let j = close - 1; j >= at && l.s.charCodeAt(j) === 92; j--) backslashes++;
+    if (backslashes % 2 === 0) break;
+    close = l.s.indexOf('"', close + 1);
   }
-  const raw = buf.toString(ascii ? 'latin1' : 'utf8', at, close);
-  if (!hasEscape) return raw;
+  if (close < 0) return undefined;
+  let v = l.s.slice(at, close);
+  if (NON_ASCII.test(v)) v = l.buf.toString('utf8', l.start + at, l.start + close);
+  if (!v.includes('\\')) return v;
   try {
-    return JSON.parse(`"${raw}"`) as string;
+    return JSON.parse(`"${v}"`) as string;
   } catch {
     return undefined;
   }
-}
-
-/** Position just after the first `needle` in [from, end), or -1. */
-function find(buf: Buffer, needle: Buffer, from: number, end: number): number {
-  const i = buf.indexOf(needle, from);
-  return i >= 0 && i + needle.length <= end ? i + needle.length : -1;
-}
-
-/** Bounded search, for keys that may be absent from the line (an unbounded search would run on into later lines). */
-function findIn(buf: Buffer, needle: Buffer, from: number, end: number): number {
-  if (from >= end) return -1;
-  const i = buf.subarray(from, end).indexOf(needle);
-  return i < 0 ? -1 : from + i + needle.length;
 }
 
 function addIp(out: Observable[], v: string | undefined): void {
@@ -70,46 +62,51 @@ function addIp(out: Observable[], v: string | undefined): void {
   out.push({ type: v.includes(':') ? 'ipv6-addr' : 'ipv4-addr', value: v });
 }
 
-/** Every `needle` value in [from, end). */
-function each(buf: Buffer, needle: Buffer, from: number, end: number, fn: (v: string) => void): void {
-  for (let at = findIn(buf, needle, from, end); at >= 0; at = findIn(buf, needle, at, end)) {
-    const v = valueAt(buf, at, end);
+/** Every `needle` value in the line from `from`. */
+function each(l: Line, needle: string, from: number, fn: (v: string) => void): void {
+  for (let at = find(l, needle, from); at >= 0; at = find(l, needle, at)) {
+    const v = valueAt(l, at);
     if (v !== undefined) fn(v);
   }
 }
 
-/** The observables of one compact EVE event occupying buf[start, end). */
-export function eveObservables(buf: Buffer, start: number, end: number): Observable[] {
+function addRdata(out: Observable[], v: string): void {
+  const o = observable('auto', v);
+  if (o && (o.type === 'ipv4-addr' || o.type === 'ipv6-addr' || o.type === 'domain-name')) out.push(o);
+}
+
+/**
+ * The observables of one compact EVE event: the line buf[start, end), which is latin1[start, end)
+ * as a latin1 string.
+ */
+export function eveObservables(latin1: string, buf: Buffer, start: number, end: number): Observable[] {
+  const l: Line = { s: latin1.slice(start, end), buf, start };
   const out: Observable[] = [];
-  // src_ip and dest_ip come early in every flow-bearing event (stats events have neither), and
-  // dest_ip always after src_ip: after the first bounded search, the others stop within the line.
-  const src = findIn(buf, K.src, start, end);
-  if (src >= 0) addIp(out, valueAt(buf, src, end));
-  const dest = src >= 0 ? find(buf, K.dest, src, end) : -1;
-  if (dest >= 0) addIp(out, valueAt(buf, dest, end));
-  const etAt = src >= 0 ? find(buf, K.eventType, start, end) : findIn(buf, K.eventType, start, end);
+  // event_type, src_ip and dest_ip come first in every event but stats (which has no addresses)
+  const etAt = find(l, K.eventType, 0);
+  const src = find(l, K.src, 0);
+  if (src >= 0) addIp(out, valueAt(l, src));
+  const dest = src >= 0 ? find(l, K.dest, src) : -1;
+  if (dest >= 0) addIp(out, valueAt(l, dest));
   if (etAt < 0) return out;
-  const et = buf[etAt];
+  const et = l.s.charCodeAt(etAt);
   const from = Math.max(etAt, dest, src);
   // d(ns), h(ttp), t(ls), f(ileinfo), a(lert: may embed any of them)
   if (et === 100 || et === 97) {
-    const dns = findIn(buf, K.dns, from, end);
+    const dns = find(l, K.dns, from);
     if (dns >= 0) {
-      each(buf, K.rrname, dns, end, (v) => out.push({ type: 'domain-name', value: v }));
-      each(buf, K.rdata, dns, end, (v) => {
-        const o = observable('auto', v);
-        if (o && (o.type === 'ipv4-addr' || o.type === 'ipv6-addr' || o.type === 'domain-name')) out.push(o);
-      });
+      each(l, K.rrname, dns, (v) => out.push({ type: 'domain-name', value: v }));
+      each(l, K.rdata, dns, (v) => addRdata(out, v));
     }
   }
   if (et === 104 || et === 97 || et === 102) {
-    const http = findIn(buf, K.http, from, end);
+    const http = find(l, K.http, from);
     if (http >= 0) {
-      const hAt = findIn(buf, K.hostname, http, end);
-      const host = hAt >= 0 ? valueAt(buf, hAt, end) : undefined;
+      const hAt = find(l, K.hostname, http);
+      const host = hAt >= 0 ? valueAt(l, hAt) : undefined;
       if (host) out.push({ type: 'domain-name', value: host });
-      const uAt = findIn(buf, K.url, http, end);
-      const url = uAt >= 0 ? valueAt(buf, uAt, end) : undefined;
+      const uAt = find(l, K.url, http);
+      const url = uAt >= 0 ? valueAt(l, uAt) : undefined;
       if (url !== undefined) {
         if (url.includes('://')) out.push({ type: 'url', value: url });
         else if (host) out.push({ type: 'url', value: `http://${host}${url.startsWith('/') ? '' : '/'}${url}` });
@@ -117,17 +114,17 @@ export function eveObservables(buf: Buffer, start: number, end: number): Observa
     }
   }
   if (et === 116 || et === 97) {
-    const tls = findIn(buf, K.tls, from, end);
-    const sniAt = tls >= 0 ? findIn(buf, K.sni, tls, end) : -1;
-    const sni = sniAt >= 0 ? valueAt(buf, sniAt, end) : undefined;
+    const tls = find(l, K.tls, from);
+    const sniAt = tls >= 0 ? find(l, K.sni, tls) : -1;
+    const sni = sniAt >= 0 ? valueAt(l, sniAt) : undefined;
     if (sni) out.push({ type: 'domain-name', value: sni });
   }
   if (et === 102) {
-    const fi = findIn(buf, K.fileinfo, from, end);
+    const fi = find(l, K.fileinfo, from);
     if (fi >= 0) {
       for (const [needle, algorithm] of [[K.md5, 'MD5'], [K.sha1, 'SHA-1'], [K.sha256, 'SHA-256']] as const) {
-        const at = findIn(buf, needle, fi, end);
-        const v = at >= 0 ? valueAt(buf, at, end) : undefined;
+        const at = find(l, needle, fi);
+        const v = at >= 0 ? valueAt(l, at) : undefined;
         if (v) out.push({ type: 'file', value: v, algorithm });
       }
     }
@@ -149,8 +146,7 @@ export function eveObservablesOf(e: Record<string, unknown>): Observable[] {
       const name = str(r?.rrname);
       if (name) out.push({ type: 'domain-name', value: name });
       const rdata = str(r?.rdata);
-      const o = rdata ? observable('auto', rdata) : undefined;
-      if (o && (o.type === 'ipv4-addr' || o.type === 'ipv6-addr' || o.type === 'domain-name')) out.push(o);
+      if (rdata) addRdata(out, rdata);
     }
   }
   const http = obj(e.http);

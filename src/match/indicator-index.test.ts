@@ -64,11 +64,22 @@ describe('MatchIndex', () => {
     expect(hits(index, 'domain-name', 'evil.example.com')).toEqual([]);
   });
 
+  it('finds deep indicator domains and single-label ones (a TLD as indicator) past the tail pre-check', () => {
+    const i = indexOf({ deep: "[domain-name:value = 'a.b.deep.example']", tld: "[domain-name:value = 'zip']" });
+    expect(hits(i, 'domain-name', 'x.a.b.deep.example')).toEqual(['deep:subdomain:a.b.deep.example']);
+    expect(hits(i, 'domain-name', 'b.deep.example')).toEqual([]);
+    expect(hits(i, 'domain-name', 'files.zip')).toEqual(['tld:subdomain:zip']);
+    expect(hits(i, 'domain-name', 'zip')).toEqual(['tld:exact:zip']);
+    expect(hits(i, 'domain-name', 'files.zip.example')).toEqual([]);
+  });
+
   it('normalises URL schemes, hosts and default ports but not paths', () => {
     expect(hits(index, 'url', 'http://mal.example/Path?q=1')).toEqual(['url:exact:http://mal.example/Path?q=1']);
     expect(hits(index, 'url', 'http://MAL.EXAMPLE:80/Path?q=1')).toEqual(['url:exact:http://mal.example/Path?q=1']);
     expect(hits(index, 'url', 'http://mal.example/path?q=1')).toEqual([]);
     expect(hits(index, 'url', 'https://mal.example/Path?q=1')).toEqual([]);
+    expect(hits(index, 'url', 'http://mal.example./Path?q=1')).toEqual(['url:exact:http://mal.example/Path?q=1']);
+    expect(hits(index, 'url', 'http://other.example/Path?q=1')).toEqual([]);
   });
 
   it('compares hashes and email addresses case-insensitively', () => {

@@ -17,7 +17,7 @@
  * An index holds only what it was given: the caller builds it from what one viewer may see.
  */
 import { matchPattern, PatternEvaluationLimitError, simpleTerms, type Observation, type PatternAst } from '../pattern/index.js';
-import { ipv4Range, ipv4ToInt, normalizeEmail, normalizeHash, normalizeUrl } from './normalize.js';
+import { ipv4Range, ipv4ToInt, normalizeEmail, normalizeHash, normalizeUrl, urlHost } from './normalize.js';
 import { Ipv4Ranges, Ipv6Set } from './ranges.js';
 import { parseIpBlock } from '../pattern/ip.js';
 
@@ -45,6 +45,14 @@ function put<K>(m: Map<K, Slot>, key: K, i: number): void {
   const s = m.get(key);
   if (s === undefined) m.set(key, i);
   else if (typeof s === 'number') { if (s !== i) m.set(key, [s, i]); } else if (!s.includes(i)) s.push(i);
+}
+
+/** The last two labels of a lower-case name (`b.example` of `a.b.example`), or null for a single label. */
+function tailOf(d: string): string | null {
+  const last = d.lastIndexOf('.');
+  if (last < 0) return null;
+  const before = d.lastIndexOf('.', last - 1);
+  return before < 0 ? d : d.slice(before + 1);
 }
 
 /** Every object type a pattern mentions. */
@@ -81,7 +89,13 @@ export class MatchIndex<T> {
   private readonly v4Blocks = new Ipv4Ranges<number>();
   private readonly v6 = new Ipv6Set<number>();
   private readonly domains = new Map<string, Slot>();
+  /** the last two labels of every indexed domain: an observed name whose last two are not here cannot match */
+  private readonly domainTails = new Set<string>();
+  /** indexed single-label names (a TLD as indicator), looked up for every observed name */
+  private singleLabels = 0;
   private readonly urls = new Map<string, Slot>();
+  /** hosts of the indexed URLs: an observed URL on another host is not normalised at all */
+  private readonly urlHosts = new Set<string>();
   private readonly hashes = new Map<string, Slot>();
   private readonly emails = new Map<string, Slot>();
   private readonly complex: { ast: PatternAst; index: number }[] = [];
@@ -137,12 +151,17 @@ export class MatchIndex<T> {
       case 'domain-name': {
         const d = value.toLowerCase().replace(/\.$/, '');
         if (d === '') return false;
+        const tail = tailOf(d);
+        if (tail === null) this.singleLabels++;
+        else this.domainTails.add(tail);
         put(this.domains, d, i);
         return true;
       }
       case 'url': {
         const u = normalizeUrl(value);
-        if (u === undefined) return false;
+        const host = urlHost(value);
+        if (u === undefined || host === undefined) return false;
+        this.urlHosts.add(host);
         put(this.urls, u, i);
         return true;
       }
@@ -192,14 +211,22 @@ export class MatchIndex<T> {
       case 'domain-name': {
         let d = value.toLowerCase();
         if (d.endsWith('.')) d = d.slice(0, -1);
-        this.emitSlot(out, this.domains.get(d), 'exact', d, nowUs);
-        for (let dot = d.indexOf('.'); dot >= 0; dot = d.indexOf('.', dot + 1)) {
-          const parent = d.slice(dot + 1);
-          this.emitSlot(out, this.domains.get(parent), 'subdomain', parent, nowUs);
+        const tail = tailOf(d);
+        if (tail === null || this.domainTails.has(tail)) {
+          this.emitSlot(out, this.domains.get(d), 'exact', d, nowUs);
+          for (let dot = d.indexOf('.'); dot >= 0; dot = d.indexOf('.', dot + 1)) {
+            const parent = d.slice(dot + 1);
+            this.emitSlot(out, this.domains.get(parent), 'subdomain', parent, nowUs);
+          }
+        } else if (this.singleLabels > 0) {
+          const top = d.slice(d.lastIndexOf('.') + 1);
+          this.emitSlot(out, this.domains.get(top), 'subdomain', top, nowUs);
         }
         return out;
       }
       case 'url': {
+        const host = this.urlHosts.size > 0 ? urlHost(value) : undefined;
+        if (host === undefined || !this.urlHosts.has(host)) return out;
         const u = normalizeUrl(value);
         if (u !== undefined) this.emitSlot(out, this.urls.get(u), 'exact', u, nowUs);
         return out;
@@ -235,7 +262,9 @@ export class MatchIndex<T> {
     }
     const s = this.v4.get(addr);
     if (s !== undefined) this.emitSlot(out, s, 'exact', value.includes('/') ? value.slice(0, value.indexOf('/')) : value, nowUs);
-    this.v4Blocks.find(addr, (i, cidr) => this.emit(out, i, 'cidr', cidr, nowUs));
+    for (let n = this.v4Blocks.innermostOf(addr); n >= 0; n = this.v4Blocks.parentOf(n)) {
+      for (const i of this.v4Blocks.valuesOf(n)) this.emit(out, i, 'cidr', this.v4Blocks.cidrOf(n), nowUs);
+    }
     return out;
   }
 

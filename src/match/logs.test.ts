@@ -10,7 +10,10 @@ async function lines(chunks: string[]): Promise<string[]> {
   async function* gen() {
     for (const c of chunks) yield Buffer.from(c);
   }
-  await forEachLine(gen(), (buf, s, e) => out.push(buf.toString('utf8', s, e)));
+  await forEachLine(gen(), (buf, s, e, latin1) => {
+    expect(Buffer.from(latin1.slice(s, e), 'latin1').equals(buf.subarray(s, e))).toBe(true);
+    out.push(buf.toString('utf8', s, e));
+  });
   return out;
 }
 
@@ -39,12 +42,12 @@ describe('log reading', () => {
     const line = Buffer.from(JSON.stringify(event));
     expect(eveCompact(line.toString())).toBe(true);
     expect(eveCompact('{"event_type": "dns"}')).toBe(false);
-    const fast = eveObservables(line, 0, line.length);
+    const fast = eveObservables(line.toString('latin1'), line, 0, line.length);
     expect(fast).toEqual(eveObservablesOf(event));
     expect(fast.map((o) => o.value)).toEqual(['10.0.0.1', '192.0.2.1', 'bücher.example', 'http://bücher.example/a\\"b/é?x="1"']);
     const spaced = parserFor('eve', '{"event_type": "dns"}');
     const b = Buffer.from('{"event_type": "dns", "src_ip": "10.0.0.1", "dns": {"queries": [{"rrname": "q.example"}]}}');
-    expect(spaced.parse(b, 0, b.length)?.observables.map((o) => o.value)).toEqual(['10.0.0.1', 'q.example']);
+    expect(spaced.parse(b, 0, b.length, b.toString('latin1'))?.observables.map((o) => o.value)).toEqual(['10.0.0.1', 'q.example']);
   });
 });
 

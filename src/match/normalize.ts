@@ -101,16 +101,28 @@ export function normalizeUrl(s: string): string | undefined {
   return `${scheme}://${userinfo}${authority}${tail}`;
 }
 
-/** The host of a URL, lower case (for domain or address lookups of a URL), or undefined. */
-export function hostOfUrl(s: string): string | undefined {
-  const n = normalizeUrl(s);
-  if (n === undefined) return undefined;
-  const start = n.indexOf('://') + 3;
-  let host = n.slice(start, n.indexOf('/', start));
-  host = host.slice(host.lastIndexOf('@') + 1);
-  if (host.startsWith('[')) return host.slice(1, host.indexOf(']'));
+/**
+ * The host (and port) of a URL as normalizeUrl writes it — lower case, no user info, no default
+ * port, no trailing dot — found without building the whole normalised URL (the index's pre-check).
+ */
+export function urlHost(s: string): string | undefined {
+  const colon = s.indexOf('://');
+  if (colon <= 0 || colon > 20) return undefined;
+  const start = colon + 3;
+  let end = s.length;
+  for (let i = start; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 47 || c === 63 || c === 35) {
+      end = i;
+      break;
+    }
+  }
+  const at = s.lastIndexOf('@', end - 1);
+  let host = s.slice(at >= start ? at + 1 : start, end).toLowerCase();
   const portAt = host.lastIndexOf(':');
-  return portAt >= 0 ? host.slice(0, portAt) : host;
+  if (portAt >= 0 && !host.endsWith(']') && host.slice(portAt + 1) === DEFAULT_PORTS[s.slice(0, colon).toLowerCase()]) host = host.slice(0, portAt);
+  if (host.endsWith('.')) host = host.slice(0, -1);
+  return host === '' ? undefined : host;
 }
 
 const HEX_RE = /^[0-9a-fA-F]{8,128}$/;

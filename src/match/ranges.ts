@@ -68,18 +68,35 @@ export class Ipv4Ranges<V> {
     this.innermost = Int32Array.from(inner);
   }
 
-  /** Calls `each` for every block holding `addr`, innermost first. */
-  find(addr: number, each: (value: V, cidr: string) => void): void {
+  /** The innermost block holding `addr` (walk outwards with parentOf), or -1. */
+  innermostOf(addr: number): number {
     const s = this.starts;
     let lo = 0;
     let hi = s.length - 1;
-    if (hi < 0 || addr < s[0]!) return;
+    if (hi < 0 || addr < s[0]!) return -1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >>> 1;
       if (s[mid]! <= addr) lo = mid;
       else hi = mid - 1;
     }
-    for (let n = this.innermost[lo]!; n >= 0; n = this.nodes[n]!.parent) {
+    return this.innermost[lo]!;
+  }
+
+  parentOf(node: number): number {
+    return this.nodes[node]!.parent;
+  }
+
+  valuesOf(node: number): readonly V[] {
+    return this.nodes[node]!.values;
+  }
+
+  cidrOf(node: number): string {
+    return this.nodes[node]!.cidr;
+  }
+
+  /** Calls `each` for every block holding `addr`, innermost first. */
+  find(addr: number, each: (value: V, cidr: string) => void): void {
+    for (let n = this.innermostOf(addr); n >= 0; n = this.nodes[n]!.parent) {
       const node = this.nodes[n]!;
       for (const v of node.values) each(v, node.cidr);
     }

@@ -62,9 +62,9 @@ export async function matchStream<T>(index: MatchIndex<T>, input: AsyncIterable<
     pending.push(`{"line":${line},"observable":${o ? JSON.stringify({ type: o.type, value: o.value }) : 'null'},"match":"${h.match}","term":${JSON.stringify(h.term)},"indicator":${ind}}\n`);
   };
 
-  await forEachLine(input, (buf, start, end) => {
+  await forEachLine(input, (buf, start, end, latin1) => {
     const line = ++summary.lines;
-    const r = parser.parse(buf, start, end);
+    const r = parser.parse(buf, start, end, latin1);
     if (r === null) return;
     summary.observables += r.observables.length;
     let needsEvaluator = false;

@@ -1,9 +1,9 @@
-import { createReadStream, openSync, readSync, closeSync, statSync } from 'node:fs';
+import { openSync, readSync, closeSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { TrustService } from '../../identity/trust.js';
-import { LOG_FORMATS, parserFor, sniffFormat, type LogFormat } from '../../match/logs.js';
+import { fileChunks, LOG_FORMATS, parserFor, sniffFormat, type LogFormat } from '../../match/logs.js';
 import { matchStream, type RunSummary } from '../../match/run.js';
 import { buildIndex } from '../../match/service.js';
 import { attributionHiddenStored, predicateFor } from '../../policy/predicate.js';
@@ -102,7 +102,7 @@ export function registerMatch(program: Command, io: CliIO): void {
           }, cliProgress.Presets.shades_classic)
           : undefined;
         bar?.start(size, 0, { done: '0.0', total_mb: mb(size), lines: '0', hits: '0' });
-        const input = fromStdin ? (io.stdin as AsyncIterable<Buffer>) : createReadStream(file, { highWaterMark: 1 << 20 });
+        const input = fromStdin ? (io.stdin as AsyncIterable<Buffer>) : fileChunks(file);
         let summary: RunSummary;
         try {
           summary = await matchStream(built.index, input, parserFor(format, firstLine), {
