@@ -16,6 +16,8 @@ export interface SyncDeps {
   store: Store;
   defaultTlp: Tlp;
   now?: () => Date;
+  /** called after each page or step: renews the peer's lease (throws when it was lost) */
+  progress?: () => Promise<void>;
 }
 
 export interface PullResult {
@@ -67,6 +69,7 @@ export async function pullPeer(
         out.firstRefusal ??= t.firstRefusal;
       }
       if (page.dateAddedLast !== null) await store.peers.setPullCursor(peer.id, collection, page.dateAddedLast);
+      await deps.progress?.();
       if (!page.more) break;
       if (page.next === null || page.next === next) {
         // more without a usable next: go on from the new cursor in the next pass

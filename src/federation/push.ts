@@ -182,6 +182,7 @@ export class PeerPusher {
       for (const x of revocations) await store.peers.markRevoked(peer.id, x.stixId, x.versionKey);
       await store.peers.defer(peer.id, deferred);
       if (!(await store.peers.advancePushCursor(peer.id, cursor, hi))) return out; // another process moved it
+      await this.deps.progress?.();
       out.pushed += objects.length + revocations.length - r.refused;
       out.refused += r.refused;
       out.revocations += revocations.length;

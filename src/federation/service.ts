@@ -4,7 +4,7 @@
  * issue 6 wakes it when present — and otherwise every `pollMs` (1 s), so what a peer may receive
  * leaves within about a second of its publication. `kyojo sync` runs the same step once.
  *
- * - One process at a time per peer: a store lease (60 s, renewed each step), so replicas and a
+ * - One process at a time per peer: a store lease (10 s, renewed after every page and step), so replicas and a
  *   `kyojo sync` beside a server never push the same step twice.
  * - Faults: any error of a step is recorded on the peer (last error, consecutive failures) and
  *   the peer is retried after an exponential backoff with jitter (1 s … 5 min); other peers and
@@ -47,7 +47,8 @@ export interface SyncReport {
   busy: boolean;
 }
 
-const LEASE_MS = 60_000;
+/** a killed process's lease lapses this soon; a live one renews it after every page and step */
+const LEASE_MS = 10_000;
 
 interface Running {
   timer: NodeJS.Timeout | null;
@@ -197,13 +198,19 @@ export class FederationService {
         credentials: peer.credentials === null ? null : openCredentials(this.deps.config, peer.id, peer.credentials),
       });
       r.clientKey = k;
-      r.pusher = new PeerPusher(this.syncDeps(), peer, r.client, this.opts.push);
+      r.pusher = new PeerPusher(this.syncDeps(peer.id), peer, r.client, this.opts.push);
     }
     return { client: r.client, pusher: r.pusher! };
   }
 
-  private syncDeps() {
-    return { store: this.deps.store, defaultTlp: this.deps.config.defaultTlp, now: this.opts.now };
+  private syncDeps(peerId?: string) {
+    const progress = peerId === undefined ? undefined : async () => {
+      const now = this.now();
+      if (!(await this.deps.store.peers.claim(peerId, this.holder, now.toISOString(), new Date(now.getTime() + LEASE_MS).toISOString()))) {
+        throw new Error('the peer\'s lease was taken over by another process');
+      }
+    };
+    return { store: this.deps.store, defaultTlp: this.deps.config.defaultTlp, now: this.opts.now, progress };
   }
 
   private async syncPeer(peer: Peer, r: Running): Promise<SyncReport> {
@@ -217,7 +224,7 @@ export class FederationService {
       let pull: PullResult | null = null;
       let push: PushResult | null = null;
       if (peer.direction !== 'push') {
-        pull = await pullPeer(this.syncDeps(), peer, client, { pageLimit: this.opts.pageLimit });
+        pull = await pullPeer(this.syncDeps(peer.id), peer, client, { pageLimit: this.opts.pageLimit });
         await store.peers.recordSuccess(peer.id, at(), { pulled: pull.pulled, refused: pull.refused }, false);
         if (pull.firstRefusal) this.deps.log?.warn({ peer: peer.name, refused: pull.refused, first: pull.firstRefusal }, 'federation: pulled objects refused');
         await store.peers.claim(peer.id, this.holder, at(), leaseUntil());

@@ -126,7 +126,9 @@ export async function share(h: Hub, envelope: Record<string, unknown>, objects: 
 
 let counter = 0;
 /** A valid indicator with a fresh id, marked with the TLP 2.0 marking of `tlp` (none for 'none'). */
-export function indicator(label: string, opts: { modified?: string; id?: string; revoked?: boolean; createdBy?: string } = {}): Record<string, unknown> {
+export type Stix = Record<string, unknown> & { id: string; modified: string };
+
+export function indicator(label: string, opts: { modified?: string; id?: string; revoked?: boolean; createdBy?: string } = {}): Stix {
   counter++;
   const created = '2026-03-01T00:00:00.000Z';
   return {

@@ -22,7 +22,7 @@ describe('federation with a plain TAXII 2.1 server (profile standard)', () => {
     unmarked: indicator('remote unmarked'),
     red: { ...indicator('remote red'), object_marking_refs: [TLP2_MARKING_IDS.red] },
     sharing: { ...indicator('remote with a sharing envelope'), object_marking_refs: [TLP2_MARKING_IDS.green], extensions: { [KYOJO_SHARING_EXTENSION_ID]: { extension_type: 'property-extension', audience: { public: true } } } },
-    invalid: { type: 'indicator', spec_version: '2.1', id: 'indicator--2d1c9a0e-3f4b-4c5d-8e6f-7a8b9c0d1e2f', created: '2026-03-01T00:00:00.000Z', modified: '2026-03-01T00:00:00.000Z' },
+    invalid: { type: 'indicator', spec_version: '2.1', id: 'indicator--2d1c9a0e-3f4b-4c5d-8e6f-7a8b9c0d1e2f', created: '2026-03-01T00:00:00.000Z', modified: '2026-03-01T00:00:00.000Z' } as Record<string, unknown> & { id: string },
   };
 
   beforeAll(async () => {
