@@ -16,6 +16,8 @@ export interface RunSummary {
   hits: number;
   /** hits per indicator id, in order of first hit */
   byIndicator: Map<string, number>;
+  /** each hit indicator's name, where it has one */
+  names: Map<string, string>;
   seconds: number;
 }
 
@@ -37,7 +39,7 @@ async function write(stream: NodeJS.WritableStream, text: string): Promise<void>
 export async function matchStream<T>(index: MatchIndex<T>, input: AsyncIterable<Buffer | string>, parser: LineParser, opts: RunOptions<T>): Promise<RunSummary> {
   const t0 = performance.now();
   const nowUs = opts.nowUs ?? Date.now() * 1000;
-  const summary: RunSummary = { lines: 0, bytes: 0, observables: 0, hits: 0, byIndicator: new Map(), seconds: 0 };
+  const summary: RunSummary = { lines: 0, bytes: 0, observables: 0, hits: 0, byIndicator: new Map(), names: new Map(), seconds: 0 };
   const evaluated = new Set<LookupType>(LOOKUP_TYPES.filter((t) => index.hasPatternsFor([t])));
   const seen = opts.unique ? new Set<string>() : null;
   const shown = new Map<T, string>();
@@ -45,14 +47,17 @@ export async function matchStream<T>(index: MatchIndex<T>, input: AsyncIterable<
   const hits: IndexHit<T>[] = [];
 
   const record = (h: IndexHit<T>, o: Observable | null, line: number) => {
-    const id = opts.show(h.entry).id;
+    const shownEntry = opts.show(h.entry);
+    const id = shownEntry.id;
     if (seen) {
       const k = `${id}\u0000${o?.type ?? ''}\u0000${o?.value ?? line}`;
       if (seen.has(k)) return;
       seen.add(k);
     }
     summary.hits++;
-    summary.byIndicator.set(id, (summary.byIndicator.get(id) ?? 0) + 1);
+    const before = summary.byIndicator.get(id);
+    summary.byIndicator.set(id, (before ?? 0) + 1);
+    if (before === undefined && typeof shownEntry.name === 'string') summary.names.set(id, shownEntry.name);
     if (!opts.out) return;
     let ind = shown.get(h.entry);
     if (ind === undefined) {

@@ -46,7 +46,7 @@ function summaryLines(file: string, format: LogFormat, s: RunSummary, indexed: n
     + `${n(s.hits)} hits on ${n(s.byIndicator.size)} indicators; ${mb(s.bytes)} MB in ${s.seconds.toFixed(1)} s (${mb(s.bytes / Math.max(s.seconds, 1e-6))} MB/s)`,
   ];
   const top = [...s.byIndicator].sort((a, b) => b[1] - a[1]).slice(0, 10);
-  for (const [id, count] of top) out.push(`  ${String(count).padStart(8)}  ${id}`);
+  for (const [id, count] of top) out.push(`  ${String(count).padStart(8)}  ${id}${s.names.has(id) ? `  ${s.names.get(id)}` : ''}`);
   if (s.byIndicator.size > top.length) out.push(`  … and ${n(s.byIndicator.size - top.length)} more indicators`);
   return out;
 }
