@@ -82,6 +82,8 @@ export class Dispatcher {
   private subscribers: Subscriber[] = [];
   private loadedAt = -Infinity;
   private loadedWithTrust = false;
+  /** how long the last subscribers' read took, ms (debug log) */
+  private loadMs = 0;
   private leaseUntil = 0;
   private leaseRenewAt = 0;
   private freshLease = true;
@@ -186,19 +188,24 @@ export class Dispatcher {
         cursor = await this.startCursor();
         continue;
       }
+      const t0 = performance.now();
       const page = await this.store.shared.query({
         scope: { kind: 'all' }, predicate: SYSTEM_PREDICATE, addedAfter: cursor, versions: { all: true }, limit: this.batchSize,
       });
       if (page.rows.length === 0) return;
       const to = page.rows[page.rows.length - 1]!.dateAdded;
       const { messages, channels } = await this.messagesFor(page.rows);
+      const t1 = performance.now();
       if (!(await this.store.notify.enqueue(messages, { name: DISPATCH, from: cursor, to }))) {
         this.log.warn('dispatch: the cursor moved under this dispatcher (another holder?); backing off');
         this.leaseUntil = 0;
         return;
       }
       this.freshLease = false;
-      if (messages.length > 0) this.log.debug({ messages: messages.length, rows: page.rows.length }, 'dispatch: queued');
+      if (messages.length > 0) {
+        const ms = (a: number, b: number) => Math.round(b - a);
+        this.log.debug({ messages: messages.length, rows: page.rows.length, subscribersMs: this.loadMs, decideMs: ms(t0, t1), enqueueMs: ms(t1, performance.now()) }, 'dispatch: queued');
+      }
       if (channels.size > 0) this.opts.onQueued?.(channels);
       if (!page.more) return;
     }
@@ -216,8 +223,11 @@ export class Dispatcher {
   /** The subscribers, with their trust when `withTrust` (a version in the batch has a clearance or terms condition). */
   private async currentSubscribers(withTrust: boolean): Promise<Subscriber[]> {
     const now = this.now().getTime();
+    this.loadMs = 0;
     if (now - this.loadedAt >= this.maxAgeMs || (withTrust && !this.loadedWithTrust)) {
+      const t = performance.now();
       this.subscribers = await this.directory.load(withTrust);
+      this.loadMs = Math.round(performance.now() - t);
       this.loadedAt = now;
       this.loadedWithTrust = withTrust;
     }

@@ -11,6 +11,7 @@
  */
 import { TrustService } from '../identity/trust.js';
 import { userViewer, type OrganizationViewer, type UserTrust, type UserViewer } from '../policy/viewer.js';
+import type { Subscription } from '../store/notify-types.js';
 import type { Organization, Store, User } from '../store/types.js';
 import type { Subscriber } from './decide.js';
 
@@ -37,9 +38,26 @@ export interface DirectoryOptions {
   now?: () => Date;
 }
 
-/** Every active subscription as a Subscriber, built in bulk; trust cached per user for a while. */
+/** Users, organizations, communities, memberships and webhooks, read together. */
+interface Identities {
+  at: number;
+  users: Map<string, User>;
+  orgs: Map<string, Organization>;
+  communitySectors: Map<string, string | null>;
+  memberships: Map<string, Set<string>>;
+  webhooks: Map<string, boolean>;
+}
+
+/**
+ * Every active subscription as a Subscriber, built in bulk. The subscriptions are read on every
+ * load; users, organizations, memberships and webhooks are kept for `trustTtlMs` unless a
+ * subscription names one not seen yet, and each user's trust likewise. What is kept can only
+ * make the dispatcher queue too much or too little for that long, never send it: the senders
+ * read all of it afresh before sending.
+ */
 export class SubscriberDirectory {
   private readonly trust = new Map<string, { at: number; trust: UserTrust }>();
+  private identities: Identities | null = null;
   private readonly ttl: number;
   private readonly now: () => Date;
 
@@ -48,9 +66,36 @@ export class SubscriberDirectory {
     this.now = opts.now ?? (() => new Date());
   }
 
-  /** Forget cached trust (the next load reads every user's again). */
+  /** Forget what is kept (the next load reads everything again). */
   clear(): void {
     this.trust.clear();
+    this.identities = null;
+  }
+
+  private async readIdentities(subs: readonly Subscription[], at: number): Promise<Identities> {
+    const store = this.store;
+    const [users, orgs, communities] = await Promise.all([
+      subs.some((s) => s.owner === 'user') ? store.identity.listUsers() : Promise.resolve([] as User[]),
+      store.identity.listOrganizations(),
+      store.identity.listCommunities(),
+    ]);
+    const memberships = new Map<string, Set<string>>();
+    for (const c of communities) {
+      for (const orgId of await store.identity.membersOf(c.id)) {
+        let set = memberships.get(orgId);
+        if (!set) memberships.set(orgId, (set = new Set()));
+        set.add(c.id);
+      }
+    }
+    const webhooks = new Map<string, boolean>();
+    for (const id of new Set(subs.map((s) => s.webhookId).filter((w): w is string => w !== null))) {
+      const w = await store.notify.getWebhook(id);
+      webhooks.set(id, w !== undefined && w.disabledAt === null);
+    }
+    return {
+      at, users: new Map(users.map((u) => [u.id, u])), orgs: new Map(orgs.map((o) => [o.id, o])),
+      communitySectors: new Map(communities.map((c) => [c.id, c.sector])), memberships, webhooks,
+    };
   }
 
   /**
@@ -62,32 +107,16 @@ export class SubscriberDirectory {
     const store = this.store;
     const subs = await store.notify.activeSubscriptions();
     if (subs.length === 0) return [];
-    const [users, orgs, communities] = await Promise.all([
-      subs.some((s) => s.owner === 'user') ? store.identity.listUsers() : Promise.resolve([] as User[]),
-      store.identity.listOrganizations(),
-      store.identity.listCommunities(),
-    ]);
-    const userById = new Map(users.map((u) => [u.id, u]));
-    const orgById = new Map(orgs.map((o) => [o.id, o]));
-    const communitySectors = new Map(communities.map((c) => [c.id, c.sector]));
-    const memberships = new Map<string, Set<string>>();
-    const wanted = new Set(subs.map((s) => s.orgId));
-    for (const c of communities) {
-      for (const orgId of await store.identity.membersOf(c.id)) {
-        if (!wanted.has(orgId)) continue;
-        let set = memberships.get(orgId);
-        if (!set) memberships.set(orgId, (set = new Set()));
-        set.add(c.id);
-      }
-    }
-    const webhooks = new Map<string, boolean>();
-    for (const id of new Set(subs.map((s) => s.webhookId).filter((w): w is string => w !== null))) {
-      const w = await store.notify.getWebhook(id);
-      webhooks.set(id, w !== undefined && w.disabledAt === null);
-    }
+    const at = this.now().getTime();
+    let ids = this.identities;
+    const unknown = ids !== null && subs.some((s) => !ids!.orgs.has(s.orgId)
+      || (s.userId !== null && !ids!.users.has(s.userId))
+      || (s.webhookId !== null && !ids!.webhooks.has(s.webhookId)));
+    if (ids === null || unknown || at - ids.at >= this.ttl) this.identities = ids = await this.readIdentities(subs, at);
+    const { users: userById, orgs: orgById, communitySectors, memberships, webhooks } = ids;
 
     const out: Subscriber[] = [];
-    const trustNow = this.now().getTime();
+    const trustNow = at;
     const trustService = new TrustService(store, this.now);
     for (const sub of subs) {
       const org = orgById.get(sub.orgId);
