@@ -51,11 +51,21 @@ export function resumePoint(header: string | string[] | undefined, query: unknow
   return Number(v);
 }
 
+/** Each version's two possible events (attribution visible, hidden), built once for all clients. */
+const built = new WeakMap<SharedRow, [string | undefined, string | undefined]>();
+
 /** One version as an SSE event for this viewer. */
 export function eventOf(row: SharedRow, viewer: UserViewer): string {
-  let object = servedJson(row, viewer);
+  const served = servedJson(row, viewer);
+  const slot = served === row.json ? 0 : 1;
+  let pair = built.get(row);
+  if (!pair) built.set(row, (pair = [undefined, undefined]));
+  return (pair[slot] ??= buildEvent(row, served));
+}
+
+function buildEvent(row: SharedRow, served: string): string {
   // stored JSON is canonical (one line); an event's data must be, whatever happens upstream
-  if (object.includes('\n') || object.includes('\r')) object = JSON.stringify(JSON.parse(object));
+  const object = served.includes('\n') || served.includes('\r') ? JSON.stringify(JSON.parse(served)) : served;
   const version = row.modified ?? row.created ?? formatMicros(row.dateAdded);
   const data = `{"id":${JSON.stringify(row.id)},"type":${JSON.stringify(row.type)},"version":${JSON.stringify(version)},`
     + `"tlp":${JSON.stringify(TLP_ORDER[row.tlpRank] ?? 'red')},"object":${object}}`;

@@ -1,16 +1,21 @@
 /**
  * The live stream's fan-out (docs/notify.md "Live stream"): the clients of GET /api/v1/stream
  * connected to this process, and for each batch of the feed the versions each of them may
- * receive. Nothing here decides visibility: per batch, clients are grouped by their predicate
- * (predicateFor at one instant; equal predicates share one query) and the store answers
- * `shared.query` for the batch's versions through it, so the envelope rule and the
- * relationship-endpoint rule apply exactly as on every other read path. Only versions whose
- * classification channels include `stream` travel.
+ * receive. Nothing here decides visibility; the policy does, through each client's predicate
+ * (predicateFor at one instant):
+ * - a version without endpoints: `matchesPredicate` on its stored envelope (shared.envelopeOf),
+ *   the in-memory twin of the store's SQL, so a batch costs a few queries whatever the number
+ *   of clients;
+ * - a relationship or sighting: the endpoint rule needs its endpoints' envelopes, so the store
+ *   answers `shared.query` for those versions through each distinct predicate (clients with
+ *   equal predicates share one query).
+ * Only versions whose classification channels include `stream` travel.
  */
 import type { Logger } from 'pino';
-import { predicateFor } from '../policy/predicate.js';
+import { matchesPredicate, predicateFor } from '../policy/predicate.js';
 import type { UserViewer } from '../policy/viewer.js';
-import type { SharedQuery, SharedRow, Store, VisibilityPredicate } from '../store/types.js';
+import type { SharedQuery, SharedRow, Store, StoredEnvelope, StoredVersionEnvelope, VisibilityPredicate } from '../store/types.js';
+import { SYSTEM_PREDICATE } from './feed.js';
 import type { Feed } from './types.js';
 
 /** One connected client, as the hub sees it. */
@@ -35,6 +40,9 @@ export function streamAllowed(row: Pick<SharedRow, 'classificationJson'>): boole
 
 /** Predicates equal but for their instant share one query. */
 const groupKey = (p: VisibilityPredicate): string => JSON.stringify({ ...p, nowUs: 0 });
+
+/** The types whose versions have endpoints (policy endpointRefs): the relationship rule applies to them. */
+const LINK_TYPES: ReadonlySet<string> = new Set(['relationship', 'sighting']);
 
 const QUERY_PAGE = 1000;
 /** queries of one batch in flight at once */
@@ -91,38 +99,77 @@ export class StreamHub {
     const rows = batch.filter(streamAllowed);
     if (rows.length === 0 || this.sinks.size === 0) return;
     const now = new Date();
-    const groups = new Map<string, { predicate: VisibilityPredicate; sinks: StreamSink[] }>();
-    for (const s of this.sinks) {
-      const predicate = predicateFor(s.viewer, now);
-      const key = groupKey(predicate);
-      const g = groups.get(key);
-      if (g) g.sinks.push(s);
-      else groups.set(key, { predicate, sinks: [s] });
+    const sinks = [...this.sinks].map((sink) => ({ sink, predicate: predicateFor(sink.viewer, now), rows: [] as SharedRow[], failed: false }));
+    const linked = rows.filter((r) => LINK_TYPES.has(r.type));
+    const plain = rows.filter((r) => !LINK_TYPES.has(r.type));
+
+    // Versions without endpoints: their stored envelopes, the predicate evaluated in memory
+    // (matchesPredicate is held equal to the store's SQL). A handful of queries per batch,
+    // whatever the number of clients.
+    if (plain.length > 0) {
+      try {
+        const checked = await this.envelopes(plain);
+        for (const s of sinks) for (const c of checked) if (matchesPredicate(s.predicate, c.envelope, c.row.type)) s.rows.push(c.row);
+      } catch (err) {
+        this.log.warn({ err }, 'stream: a batch could not be read; closing every client (they resume from the store)');
+        for (const s of sinks) s.failed = true;
+      }
     }
-    const queue = [...groups.values()];
-    const worker = async () => {
-      for (let g = queue.shift(); g; g = queue.shift()) {
-        let visible: SharedRow[];
-        try {
-          visible = await visibleOf(this.store, g.predicate, rows);
-        } catch (err) {
-          // rather than a gap: these clients go and resume from the store with Last-Event-ID
-          this.log.warn({ err, clients: g.sinks.length }, 'stream: a batch could not be read; closing its clients');
-          for (const s of g.sinks) s.fail();
-          continue;
-        }
-        if (visible.length === 0) continue;
-        for (const s of g.sinks) {
-          if (!this.sinks.has(s)) continue;
+
+    // Relationships and sightings: the endpoint rule needs the endpoints' envelopes, so the store
+    // decides, one query per distinct predicate (equal predicates share it).
+    if (linked.length > 0) {
+      const groups = new Map<string, typeof sinks>();
+      for (const s of sinks) {
+        if (s.failed) continue;
+        const key = groupKey(s.predicate);
+        groups.set(key, [...(groups.get(key) ?? []), s]);
+      }
+      const queue = [...groups.values()];
+      const worker = async () => {
+        for (let g = queue.shift(); g; g = queue.shift()) {
           try {
-            s.deliver(visible);
+            const visible = await visibleOf(this.store, g[0]!.predicate, linked);
+            for (const s of g) s.rows.push(...visible);
           } catch (err) {
-            this.log.warn({ err }, 'stream: a client failed');
+            this.log.warn({ err, clients: g.length }, 'stream: a batch could not be read; closing its clients');
+            for (const s of g) s.failed = true;
           }
         }
+      };
+      await Promise.all(Array.from({ length: Math.min(CONCURRENCY, queue.length) }, worker));
+    }
+
+    for (const s of sinks) {
+      if (!this.sinks.has(s.sink)) continue;
+      try {
+        // rather than a gap: a client whose part could not be read goes, and resumes with Last-Event-ID
+        if (s.failed) s.sink.fail();
+        else if (s.rows.length > 0) s.sink.deliver(linked.length > 0 && plain.length > 0 ? s.rows.sort((x, y) => x.dateAdded - y.dateAdded) : s.rows);
+      } catch (err) {
+        this.log.warn({ err }, 'stream: a client failed');
       }
+    }
+  }
+
+  /**
+   * The stored envelope of each version, read before checking that the version still has its
+   * date_added: every envelope change re-stamps date_added, so a version found unchanged after
+   * the read was read with the envelope it was stored with. A version re-stamped meanwhile is
+   * left out here; it comes again, with its new envelope, in a later batch.
+   */
+  private async envelopes(rows: SharedRow[]): Promise<{ row: SharedRow; envelope: StoredEnvelope }[]> {
+    const found: (StoredVersionEnvelope | undefined)[] = new Array(rows.length);
+    let next = 0;
+    const worker = async () => {
+      for (let i = next++; i < rows.length; i = next++) found[i] = await this.store.shared.envelopeOf(rows[i]!.id, rows[i]!.versionKey);
     };
-    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, queue.length) }, worker));
+    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, rows.length) }, worker));
+    const current = new Set((await visibleOf(this.store, SYSTEM_PREDICATE, rows)).map((r) => r.dateAdded));
+    return rows.flatMap((row, i) => {
+      const e = found[i];
+      return e !== undefined && current.has(row.dateAdded) ? [{ row, envelope: e.envelope }] : [];
+    });
   }
 
   close(): void {
