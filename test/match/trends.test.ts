@@ -4,7 +4,7 @@
  * community once per window and are read by its members only; `kyojo trends`.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Principal } from '../../src/identity/principal.js';
 import { reportSighting } from '../../src/match/sightings.js';
 import { computeTrends, publishTrends, trendNoteId, type Trend } from '../../src/match/trends.js';
@@ -13,11 +13,14 @@ import { userViewer } from '../../src/policy/viewer.js';
 import { TrustService } from '../../src/identity/trust.js';
 import { ingestWithEnvelope } from '../../src/sharing/ingest.js';
 import { runCli } from '../support/cli.js';
-import { startTestHub, type TestHub } from '../support/hub.js';
+import { BACKENDS, startTestHub, type TestHub } from '../support/hub.js';
 import { call, indicator, malware } from '../taxii/helpers.js';
 
 const DAY = 86_400_000;
+
+describe.each(BACKENDS)('trends [%s]', (backend) => {
 let hub: TestHub;
+let skipped: string | undefined;
 let now: Date;
 const reporters: Principal[] = [];
 const ids = { rising: '', flat: '', few: '', family: '' };
@@ -37,7 +40,12 @@ async function sight(p: Principal, indicatorId: string, daysAgo: number, count: 
 }
 
 beforeAll(async () => {
-  hub = await startTestHub();
+  const h = await startTestHub({ backend });
+  if ('skip' in h) {
+    skipped = h.skip;
+    return;
+  }
+  hub = h;
   now = new Date();
   const { identity } = hub.ctx;
   for (let i = 0; i < 6; i++) {
@@ -73,6 +81,9 @@ afterAll(async () => {
 
 describe('trends', () => {
   let trends: Trend[];
+  beforeEach((ctx) => {
+    if (skipped !== undefined) ctx.skip();
+  });
   it('flags what rises above mean + k·stddev of its baseline, per indicator, malware family and sector', async () => {
     trends = await computeTrends(hub.ctx.store, { now });
     const keys = trends.map((t) => `${t.community.slug} ${t.dimension} ${t.signal} ${t.key}`).sort();
@@ -110,12 +121,14 @@ describe('trends', () => {
   });
 
   it('kyojo trends lists them and publishes nothing twice', async () => {
-    const r = await runCli(['--data', hub.ctx.config.dataDir, 'trends', '--json', '--community', 'fin-isac', '--publish']);
+    const where = ['--data', hub.ctx.config.dataDir, ...(hub.ctx.config.databaseUrl ? ['--database-url', hub.ctx.config.databaseUrl] : [])];
+    const r = await runCli([...where, 'trends', '--json', '--community', 'fin-isac', '--publish']);
     expect(r.code, r.stderr).toBe(0);
     const lines = r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { dimension: string; current: number });
     expect(lines.map((l) => l.dimension).sort()).toEqual(['indicator', 'malware', 'sector']);
     expect(r.stderr).toContain('3 rising trends');
     expect(r.stderr).toContain('published 0 flash notes (3 already published in this window)');
-    expect((await runCli(['--data', hub.ctx.config.dataDir, 'trends', '--k', 'x'])).stderr).toContain('--k must be a number');
+    expect((await runCli([...where, 'trends', '--k', 'x'])).stderr).toContain('--k must be a number');
   });
+});
 });
