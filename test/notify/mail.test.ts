@@ -94,6 +94,22 @@ describe('email delivery', () => {
     expect(subs.powerAnalyst.id).toBeTruthy();
   });
 
+  it('one-click unsubscribe from the List-Unsubscribe header: no more mail for that subscription', async () => {
+    const tag = 'kw-unsub';
+    const filters = { ...NO_FILTERS, keywords: [tag] };
+    await subscribe(hub, { user: 'bankAnalyst' }, { filters });
+    await subscribe(hub, { user: 'acmeReader' }, { filters });
+    const [first] = await share(hub, 'acmeAnalyst', [malwareNamed(tag, 'before')], { tlp: 'green', audience: { communities: ['fin-isac'] }, classification: flash() });
+    await settled(hub, [first!.id]);
+    const mail = sink.to(USERS.bankAnalyst.email).find((m) => m.text.includes(`${tag} before`))!;
+    const link = /^<(.+)>$/.exec(mail.headers.get('list-unsubscribe')!)![1]!;
+    const res = await fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
+    expect(res.status, await res.text()).toBe(200);
+    const [second] = await share(hub, 'acmeAnalyst', [malwareNamed(tag, 'after')], { tlp: 'green', audience: { communities: ['fin-isac'] }, classification: flash() });
+    await settled(hub, [second!.id]);
+    expect(sink.mails.filter((m) => m.text.includes(`${tag} after`)).map(mailbox)).toEqual([USERS.acmeReader.email]);
+  });
+
   it('a version with a clearance condition goes only to the cleared (grant and facility approval read when deciding and sending)', async () => {
     const tag = 'kw-cleared';
     const filters = { ...NO_FILTERS, keywords: [tag] };
