@@ -6,7 +6,8 @@
  * time. Skipped while building: revoked indicators, patterns other than STIX, indicators whose
  * valid_until has passed (and those whose valid_until passes later stop matching then).
  *
- * Cache: one index per predicate (its `nowUs` aside), at most `maxIndexes`, each used for at most
+ * Cache: one index per predicate (its `nowUs` aside), at most `maxIndexes` holding at most
+ * `maxEntries` indicators together (least recently used out first), each used for at most
  * `ttlMs` (embargoes that end, deletions and revocations are picked up then), and rebuilt
  * earlier when an indicator the viewer may see was added after the index was built — checked
  * with one indexed query (`addedAfter`, limit 1) on every use (at most every `checkMs`, default 0).
@@ -79,6 +80,8 @@ export function predicateKey(p: VisibilityPredicate): string {
 
 interface Cached {
   built: Promise<BuiltIndex<IndicatorRef>>;
+  /** indicators in the index, once built */
+  size: number;
   at: number;
   checkedAt: number;
 }
@@ -87,6 +90,8 @@ export interface MatchServiceOptions {
   ttlMs?: number;
   checkMs?: number;
   maxIndexes?: number;
+  /** most indicators held by all cached indexes together (memory), default 4,000,000 */
+  maxEntries?: number;
   clock?: () => number;
 }
 
@@ -95,12 +100,14 @@ export class MatchService {
   private readonly ttlMs: number;
   private readonly checkMs: number;
   private readonly maxIndexes: number;
+  private readonly maxEntries: number;
   private readonly clock: () => number;
 
   constructor(private readonly store: Store, opts: MatchServiceOptions = {}) {
     this.ttlMs = opts.ttlMs ?? 5 * 60_000;
     this.checkMs = opts.checkMs ?? 0;
     this.maxIndexes = opts.maxIndexes ?? 16;
+    this.maxEntries = opts.maxEntries ?? 4_000_000;
     this.clock = opts.clock ?? Date.now;
   }
 
@@ -116,7 +123,8 @@ export class MatchService {
       if (!built || (await this.newerThan(predicate, built.maxDateAdded))) c = undefined;
     }
     if (!c) {
-      const fresh: Cached = { built: buildIndex(this.store, predicate), at: now, checkedAt: now };
+      const fresh: Cached = { built: buildIndex(this.store, predicate), size: 0, at: now, checkedAt: now };
+      void fresh.built.then((b) => (fresh.size = b.index.size), () => undefined);
       fresh.built.catch(() => {
         if (this.cache.get(key) === fresh) this.cache.delete(key);
       });
@@ -125,7 +133,16 @@ export class MatchService {
     this.cache.delete(key);
     this.cache.set(key, c); // most recently used last
     while (this.cache.size > this.maxIndexes) this.cache.delete(this.cache.keys().next().value!);
-    return (await c.built).index;
+    const index = (await c.built).index;
+    // Least recently used first out, while the indexes together hold too many indicators.
+    let total = 0;
+    for (const e of this.cache.values()) total += e.size;
+    for (const [k, e] of this.cache) {
+      if (total <= this.maxEntries || e === c) break;
+      this.cache.delete(k);
+      total -= e.size;
+    }
+    return index;
   }
 
   private async newerThan(predicate: VisibilityPredicate, dateAdded: number): Promise<boolean> {
