@@ -54,13 +54,22 @@ export async function pullPeer(
   for (const collection of peer.collections) {
     const start = (await store.peers.state(peer.id))?.pullCursors[collection] ?? null;
     let next: string | null = null;
+    if (pages >= maxPages) {
+      out.caughtUp = false;
+      return out;
+    }
+    pages++;
+    let pending = client.getObjects(collection, { addedAfter: start, next, limit: opts.pageLimit });
     for (;;) {
-      if (pages >= maxPages) {
-        out.caughtUp = false;
-        return out;
+      const page = await pending;
+      // the next page is fetched while this one is stored
+      const prefetch = page.more && page.next !== null && page.next !== next && pages < maxPages;
+      if (prefetch) {
+        next = page.next;
+        pages++;
+        pending = client.getObjects(collection, { addedAfter: start, next, limit: opts.pageLimit });
+        pending.catch(() => undefined); // awaited in the next round, unless this page fails first
       }
-      pages++;
-      const page = await client.getObjects(collection, { addedAfter: start, next, limit: opts.pageLimit });
       if (page.objects.length > 0) {
         const t = tally(await receiveFromPeer(store, peer, page.objects, { publisher, community, defaultTlp: deps.defaultTlp, now: deps.now }));
         out.pulled += t.stored;
@@ -71,12 +80,12 @@ export async function pullPeer(
       if (page.dateAddedLast !== null) await store.peers.setPullCursor(peer.id, collection, page.dateAddedLast);
       await deps.progress?.();
       if (!page.more) break;
-      if (page.next === null || page.next === next) {
-        // more without a usable next: go on from the new cursor in the next pass
+      if (!prefetch) {
+        // more, but no usable next or the page budget is spent: go on from the new cursor in the next pass
         out.caughtUp = false;
+        if (pages >= maxPages) return out;
         break;
       }
-      next = page.next;
     }
   }
   return out;

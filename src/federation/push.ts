@@ -12,8 +12,9 @@
  * 4. R \ E, for objects this hub's members provided that the peer was sent and whose latest
  *    version the peer no longer qualifies for: a revocation (the version last sent, `revoked:
  *    true`, modified now) is sent. Nothing is stored here for it (docs/federation.md).
- * 5. Batches of at most 1,000 objects and a byte budget; the returned status is followed until
- *    complete; then what was sent is recorded and the cursor moves (compare-and-set) to hi.
+ * 5. Batches of at most 1,000 objects and a byte budget (POSTs in flight: `concurrency`); each returned status
+ *    is followed until complete; then what was sent is recorded and the cursor moves
+ *    (compare-and-set) to hi.
  * Transport errors throw: nothing is recorded, the cursor stays, the step is repeated later
  * (a Kyojo peer answers the repeat with `already present`).
  */
@@ -38,6 +39,10 @@ export interface PushOptions {
   batchBytes?: number;
   /** steps per pass before yielding to the other peers */
   maxSteps?: number;
+  /** local versions looked at per step (default 4,000: several batches) */
+  stepRows?: number;
+  /** POSTs in flight at once (default 1: on SQLite a second one starves the peer's other writers) */
+  concurrency?: number;
   /** how long to follow a pending status, ms */
   statusWaitMs?: number;
 }
@@ -101,23 +106,35 @@ export class PeerPusher {
     const collection = this.peer.collections[0]!;
     let refused = 0;
     let firstRefusal: string | null = null;
-    let batch: Obj[] = [];
+    const batches: string[][] = [];
+    let batch: string[] = [];
     let bytes = 0;
-    const flush = async () => {
-      if (batch.length === 0) return;
-      const s = await completed(this.client, await this.client.addObjects(collection, batch), this.opts.statusWaitMs ?? 60_000);
-      refused += s.failureCount;
-      if (s.failureCount > 0) firstRefusal ??= s.failures[0] ? `${s.failures[0].id}: ${s.failures[0].message ?? 'refused'}` : 'refused';
-      batch = [];
-      bytes = 0;
-    };
-    for (const o of objects) {
-      const size = Buffer.byteLength(JSON.stringify(o)) + 1;
-      if (batch.length > 0 && (batch.length >= maxObjects || bytes + size > maxBytes)) await flush();
+    for (const obj of objects) {
+      const o = JSON.stringify(obj);
+      const size = Buffer.byteLength(o) + 1;
+      if (batch.length > 0 && (batch.length >= maxObjects || bytes + size > maxBytes)) {
+        batches.push(batch);
+        batch = [];
+        bytes = 0;
+      }
       batch.push(o);
       bytes += size;
     }
-    await flush();
+    if (batch.length > 0) batches.push(batch);
+    // up to `concurrency` POSTs in flight (the peer parses one while it commits another); the
+    // step fails as a whole if any does, and is sent again (a Kyojo peer answers `already present`)
+    let next = 0;
+    const worker = async () => {
+      while (next < batches.length) {
+        const b = batches[next++]!;
+        const s = await completed(this.client, await this.client.addSerialized(collection, b), this.opts.statusWaitMs ?? 60_000);
+        refused += s.failureCount;
+        if (s.failureCount > 0) firstRefusal ??= s.failures[0] ? `${s.failures[0].id}: ${s.failures[0].message ?? 'refused'}` : 'refused';
+      }
+    };
+    const results = await Promise.allSettled(Array.from({ length: Math.min(this.opts.concurrency ?? 1, batches.length) }, worker));
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
     return { refused, firstRefusal };
   }
 
@@ -127,7 +144,7 @@ export class PeerPusher {
     const peer = this.peer;
     const viewer = peerViewerOf(peer);
     const out: PushResult = { pushed: 0, refused: 0, revocations: 0, firstRefusal: null, caughtUp: false };
-    const limit = Math.min(1000, this.opts.batchObjects ?? 1000);
+    const limit = this.opts.stepRows ?? 4000;
 
     // deferred versions whose embargo has ended: the predicate of now decides again
     const now = this.now;
@@ -156,7 +173,9 @@ export class PeerPusher {
       const hi = all.rows[all.rows.length - 1]!.dateAdded;
       const stepNow = this.now;
       const visible = await rangeOf(store, predicateFor(viewer, stepNow), cursor, hi, limit);
-      const eventually = await rangeOf(store, predicateFor(viewer, AFTER_EMBARGOES), cursor, hi, limit);
+      // only when a version in range is under embargo can "after embargoes" differ from now
+      const embargoes = all.rows.some((r) => r.dateAdded <= hi && embargoEndUs(r) !== null);
+      const eventually = embargoes ? await rangeOf(store, predicateFor(viewer, AFTER_EMBARGOES), cursor, hi, limit) : visible;
       const visibleKeys = new Set(visible.map(key));
       const eventualKeys = new Set(eventually.map(key));
 

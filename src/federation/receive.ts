@@ -104,7 +104,9 @@ export async function receiveFromPeer(
     }, toIngest.map((i) => objects[i]));
     ingested.forEach((item, j) => (items[toIngest[j]!] = item));
     const at = now().toISOString();
-    await store.peers.addProvenance(ingested.flatMap((it) => (it.ok ? [{ stixId: it.id, versionKey: it.versionKey, peerId: peer.id, receivedAt: at }] : [])));
+    // what was stored is committed: provenance is a record of it, not a condition (a busy store must not fail the delivery)
+    await store.peers.addProvenance(ingested.flatMap((it) => (it.ok ? [{ stixId: it.id, versionKey: it.versionKey, peerId: peer.id, receivedAt: at }] : [])))
+      .catch(() => undefined);
   }
   return items as ReceiveItem[];
 }

@@ -188,8 +188,13 @@ export class TaxiiClient {
 
   /** Add Objects (5.5): the status the server answered. */
   async addObjects(collectionId: string, objects: readonly unknown[]): Promise<TaxiiStatus> {
+    return this.addSerialized(collectionId, objects.map((o) => JSON.stringify(o)));
+  }
+
+  /** Add Objects with each object already serialised as JSON. */
+  async addSerialized(collectionId: string, objects: readonly string[]): Promise<TaxiiStatus> {
     const url = this.collectionUrl(collectionId, 'objects/');
-    const { json } = await this.request('POST', url, JSON.stringify({ objects }));
+    const { json } = await this.request('POST', url, `{"objects":[${objects.join(',')}]}`);
     return parseStatus(json, `POST ${url.pathname}`);
   }
 
