@@ -18,7 +18,8 @@ import { openStore } from '../store/open.js';
 import { freshPostgresUrl } from '../store/postgres/test-db.js';
 import type { SharedRow, SharedVersionInput, Store, StoredEnvelope } from '../store/types.js';
 import { SYSTEM_PREDICATE } from './feed.js';
-import { StreamHub, streamAllowed, visibleOf, type StreamSink } from './stream-hub.js';
+import { factsOf, visibleOf } from './stream-facts.js';
+import { StreamHub, streamAllowed, type StreamSink } from './stream-hub.js';
 import type { Feed } from './types.js';
 
 const log = pino({ level: 'silent' });
@@ -59,19 +60,33 @@ function envelope(r: ReturnType<typeof rng>): Partial<StoredEnvelope> {
 
 const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
-/** Versions of every kind; relationships and sightings point at earlier objects (and at one the hub does not hold). */
+/** The object's JSON with its endpoints as refs, as ingest stores them (endpointRefs of the same object). */
+function withRefs(v: SharedVersionInput, type: string, endpoints: string[]): SharedVersionInput {
+  if (endpoints.length === 0) return v;
+  const o = JSON.parse(v.json) as Record<string, unknown>;
+  if (type === 'relationship') Object.assign(o, { relationship_type: 'related-to', source_ref: endpoints[0], target_ref: endpoints[1] ?? endpoints[0] });
+  else Object.assign(o, { sighting_of_ref: endpoints[0], where_sighted_refs: endpoints.slice(1) });
+  return { ...v, json: JSON.stringify(o), endpoints: [...new Set(endpoints)] };
+}
+
+/**
+ * Versions of every kind; relationships and sightings point at earlier objects (identities under
+ * hidden attribution, objects with several versions, relationships), at objects the hub does not
+ * hold, and the JSON carries the refs.
+ */
 function versions(seed: number, n: number): SharedVersionInput[] {
   const r = rng(seed);
   const out: SharedVersionInput[] = [];
   const held: string[] = [];
+  const missing = (k: number) => `malware--${uuid(900_000 + k)}`;
   for (let i = 1; i <= n; i++) {
-    const type = r.pick(['indicator', 'indicator', 'malware', 'identity', 'relationship', 'sighting']);
+    const type = r.pick(['indicator', 'indicator', 'malware', 'identity', 'identity', 'relationship', 'sighting']);
     const id = `${type}--${uuid(seed * 1000 + i)}`;
-    const endpoints = type === 'relationship' || type === 'sighting'
-      ? [r.pick(held.length > 0 ? held : [`indicator--${uuid(999_999)}`]), r.chance(0.2) ? `malware--${uuid(999_998)}` : r.pick(held.length > 0 ? held : [id])]
-      : [];
-    out.push(sver(id, key(1 + (i % 50)), { env: envelope(r), endpoints, jsonAnonymous: r.chance(0.5) ? '{"anonymous":true}' : null }));
-    if (r.chance(0.2)) out.push(sver(id, key(51 + (i % 8)), { env: envelope(r), endpoints }));
+    const target = () => (held.length === 0 || r.chance(0.15) ? missing(i) : r.pick(held));
+    const endpoints = type === 'relationship' || type === 'sighting' ? [target(), target()] : [];
+    const version = (k: string) => withRefs(sver(id, k, { env: envelope(r), endpoints, jsonAnonymous: r.chance(0.5) ? '{"anonymous":true}' : null }), type, endpoints);
+    out.push(version(key(1 + (i % 50))));
+    if (r.chance(0.3)) out.push(version(key(51 + (i % 8))));
     held.push(id);
   }
   return out;
@@ -141,6 +156,10 @@ for (const backend of ['sqlite', 'postgres'] as const) {
         }
         expect(batches.flat().length).toBeGreaterThan(150);
         for (const b of batches) await hub.onBatch(b);
+        // both ways of deciding ran: relationships and sightings in memory, and by the store
+        const read = await factsOf(store, batches.flat().filter(streamAllowed));
+        expect(read.facts.filter((f) => f.endpoints.length > 0).length).toBeGreaterThan(5);
+        expect(read.undecided.length).toBeGreaterThan(0);
         let delivered = 0;
         for (const [name, v] of Object.entries(VIEWERS)) {
           const expected: number[] = [];

@@ -2,21 +2,22 @@
  * The live stream's fan-out (docs/notify.md "Live stream"): the clients of GET /api/v1/stream
  * connected to this process, and for each batch of the feed the versions each of them may
  * receive. Nothing here decides visibility; the policy does, through each client's predicate
- * (predicateFor at one instant):
- * - a version without endpoints: `matchesPredicate` on its stored envelope (shared.envelopeOf),
- *   the in-memory twin of the store's SQL, so a batch costs a few queries whatever the number
- *   of clients;
- * - a relationship or sighting: the endpoint rule needs its endpoints' envelopes, so the store
- *   answers `shared.query` for those versions through each distinct predicate (clients with
- *   equal predicates share one query).
+ * (predicateFor at one instant), exactly as the store would:
+ * - in memory (stream-facts.ts): each version's stored envelope and its held endpoints'
+ *   versions are read once per batch, then `visibleTo` runs per client — a few store queries per
+ *   batch, whatever the number of clients;
+ * - what cannot be decided that way goes to the store, `shared.query` for those versions through
+ *   each distinct predicate (clients with equal predicates share one query).
  * Only versions whose classification channels include `stream` travel.
  */
 import type { Logger } from 'pino';
-import { matchesPredicate, predicateFor } from '../policy/predicate.js';
+import { predicateFor } from '../policy/predicate.js';
 import type { UserViewer } from '../policy/viewer.js';
-import type { SharedQuery, SharedRow, Store, StoredEnvelope, StoredVersionEnvelope, VisibilityPredicate } from '../store/types.js';
-import { SYSTEM_PREDICATE } from './feed.js';
+import type { SharedRow, Store, VisibilityPredicate } from '../store/types.js';
+import { factsOf, visibleOf, visibleTo } from './stream-facts.js';
 import type { Feed } from './types.js';
+
+export { visibleOf } from './stream-facts.js';
 
 /** One connected client, as the hub sees it. */
 export interface StreamSink {
@@ -41,34 +42,8 @@ export function streamAllowed(row: Pick<SharedRow, 'classificationJson'>): boole
 /** Predicates equal but for their instant share one query. */
 const groupKey = (p: VisibilityPredicate): string => JSON.stringify({ ...p, nowUs: 0 });
 
-/** The types whose versions have endpoints (policy endpointRefs): the relationship rule applies to them. */
-const LINK_TYPES: ReadonlySet<string> = new Set(['relationship', 'sighting']);
-
-const QUERY_PAGE = 1000;
-/** queries of one batch in flight at once */
+/** store queries of one batch in flight at once */
 const CONCURRENCY = 8;
-
-/**
- * The versions among `rows` (one feed batch, date_added order) that `predicate` shows, with the
- * relationship rule: one query by the batch's ids, all versions after the batch's first
- * date_added, keeping exactly the batch's versions.
- */
-export async function visibleOf(store: Store, predicate: VisibilityPredicate, rows: readonly SharedRow[]): Promise<SharedRow[]> {
-  if (rows.length === 0) return [];
-  const wanted = new Set(rows.map((r) => r.dateAdded));
-  const ids = [...new Set(rows.map((r) => r.id))];
-  const last = rows[rows.length - 1]!.dateAdded;
-  const out: SharedRow[] = [];
-  let after = rows[0]!.dateAdded - 1;
-  while (true) {
-    const q: SharedQuery = { scope: { kind: 'all' }, predicate, ids, versions: { all: true }, addedAfter: after, limit: QUERY_PAGE };
-    const page = await store.shared.query(q);
-    for (const r of page.rows) if (wanted.has(r.dateAdded)) out.push(r);
-    const tail = page.rows[page.rows.length - 1];
-    if (!page.more || !tail || tail.dateAdded >= last) return out;
-    after = tail.dateAdded;
-  }
-}
 
 export class StreamHub {
   private readonly sinks = new Set<StreamSink>();
@@ -100,25 +75,18 @@ export class StreamHub {
     if (rows.length === 0 || this.sinks.size === 0) return;
     const now = new Date();
     const sinks = [...this.sinks].map((sink) => ({ sink, predicate: predicateFor(sink.viewer, now), rows: [] as SharedRow[], failed: false }));
-    const linked = rows.filter((r) => LINK_TYPES.has(r.type));
-    const plain = rows.filter((r) => !LINK_TYPES.has(r.type));
-
-    // Versions without endpoints: their stored envelopes, the predicate evaluated in memory
-    // (matchesPredicate is held equal to the store's SQL). A handful of queries per batch,
-    // whatever the number of clients.
-    if (plain.length > 0) {
-      try {
-        const checked = await this.envelopes(plain);
-        for (const s of sinks) for (const c of checked) if (matchesPredicate(s.predicate, c.envelope, c.row.type)) s.rows.push(c.row);
-      } catch (err) {
-        this.log.warn({ err }, 'stream: a batch could not be read; closing every client (they resume from the store)');
-        for (const s of sinks) s.failed = true;
-      }
+    let undecided: SharedRow[] = [];
+    try {
+      const read = await factsOf(this.store, rows);
+      for (const s of sinks) for (const f of read.facts) if (visibleTo(s.predicate, f)) s.rows.push(f.row);
+      undecided = read.undecided;
+    } catch (err) {
+      this.log.warn({ err }, 'stream: a batch could not be read; closing every client (they resume from the store)');
+      for (const s of sinks) s.failed = true;
     }
 
-    // Relationships and sightings: the endpoint rule needs the endpoints' envelopes, so the store
-    // decides, one query per distinct predicate (equal predicates share it).
-    if (linked.length > 0) {
+    // the rest: the store decides, one query per distinct predicate
+    if (undecided.length > 0) {
       const groups = new Map<string, typeof sinks>();
       for (const s of sinks) {
         if (s.failed) continue;
@@ -129,7 +97,7 @@ export class StreamHub {
       const worker = async () => {
         for (let g = queue.shift(); g; g = queue.shift()) {
           try {
-            const visible = await visibleOf(this.store, g[0]!.predicate, linked);
+            const visible = await visibleOf(this.store, g[0]!.predicate, undecided);
             for (const s of g) s.rows.push(...visible);
           } catch (err) {
             this.log.warn({ err, clients: g.length }, 'stream: a batch could not be read; closing its clients');
@@ -145,31 +113,11 @@ export class StreamHub {
       try {
         // rather than a gap: a client whose part could not be read goes, and resumes with Last-Event-ID
         if (s.failed) s.sink.fail();
-        else if (s.rows.length > 0) s.sink.deliver(linked.length > 0 && plain.length > 0 ? s.rows.sort((x, y) => x.dateAdded - y.dateAdded) : s.rows);
+        else if (s.rows.length > 0) s.sink.deliver(undecided.length > 0 ? s.rows.sort((x, y) => x.dateAdded - y.dateAdded) : s.rows);
       } catch (err) {
         this.log.warn({ err }, 'stream: a client failed');
       }
     }
-  }
-
-  /**
-   * The stored envelope of each version, read before checking that the version still has its
-   * date_added: every envelope change re-stamps date_added, so a version found unchanged after
-   * the read was read with the envelope it was stored with. A version re-stamped meanwhile is
-   * left out here; it comes again, with its new envelope, in a later batch.
-   */
-  private async envelopes(rows: SharedRow[]): Promise<{ row: SharedRow; envelope: StoredEnvelope }[]> {
-    const found: (StoredVersionEnvelope | undefined)[] = new Array(rows.length);
-    let next = 0;
-    const worker = async () => {
-      for (let i = next++; i < rows.length; i = next++) found[i] = await this.store.shared.envelopeOf(rows[i]!.id, rows[i]!.versionKey);
-    };
-    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, rows.length) }, worker));
-    const current = new Set((await visibleOf(this.store, SYSTEM_PREDICATE, rows)).map((r) => r.dateAdded));
-    return rows.flatMap((row, i) => {
-      const e = found[i];
-      return e !== undefined && current.has(row.dateAdded) ? [{ row, envelope: e.envelope }] : [];
-    });
   }
 
   close(): void {
