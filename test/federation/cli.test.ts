@@ -10,7 +10,8 @@ import { addPeer } from '../../src/federation/peers.js';
 import { openStore } from '../../src/store/open.js';
 import { TLP2_MARKING_IDS } from '../../src/stix/markings.js';
 import { runCli } from '../support/cli.js';
-import { indicator, peerAccount, share, startNamedHub, type Hub } from './helpers.js';
+import { KYOJO_SHARING_EXTENSION_ID } from '../../src/policy/extensions.js';
+import { allRows, indicator, peerAccount, share, startNamedHub, type Hub } from './helpers.js';
 
 describe('kyojo peer and kyojo sync', () => {
   let dir: string;
@@ -139,6 +140,22 @@ describe('a peer on the operator API and a peer account on this hub', () => {
     const member = await fetch(`${hub.hub.url}/taxii2/hub/collections/all/objects/?limit=1000`, { headers: { authorization: hub.hub.auth('bankAnalyst'), accept: 'application/taxii+json;version=2.1' } });
     expect(((await member.json()) as { objects: { id: string }[] }).objects.map((o) => o.id)).toContain(amber.id);
     expect((await taxii('/taxii2/hub/collections/all/objects/', pullToken)).status).toBe(403);
+  });
+
+  it('never receives the sharing extension a member posted with (stripped on ingest, and again on egress)', async () => {
+    const posted = { ...indicator('posted with a sharing envelope'), object_marking_refs: [TLP2_MARKING_IDS.green],
+      extensions: { [KYOJO_SHARING_EXTENSION_ID]: { extension_type: 'property-extension', audience: { communities: ['fin-isac'] }, attribution: 'public' } } };
+    const res = await fetch(`${hub.hub.url}/taxii2/fin-isac/collections/${hub.hub.collections.finIsac}/objects/`, {
+      method: 'POST', body: JSON.stringify({ objects: [posted] }),
+      headers: { authorization: hub.hub.auth('acmeAnalyst'), accept: 'application/taxii+json;version=2.1', 'content-type': 'application/taxii+json;version=2.1' },
+    });
+    expect(((await res.json()) as { success_count: number }).success_count).toBe(1);
+    const stored = (await allRows(hub.store)).find((r) => r.id === posted.id)!;
+    expect(stored.json).not.toContain(KYOJO_SHARING_EXTENSION_ID);
+    const read = await taxii(`/taxii2/hub/collections/all/objects/${posted.id}/`, pushToken);
+    const text = await read.text();
+    expect(text).toContain(posted.id);
+    expect(text).not.toContain(KYOJO_SHARING_EXTENSION_ID);
   });
 
   it('delivers through TAXII only when it feeds this hub', async () => {
