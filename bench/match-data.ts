@@ -30,7 +30,10 @@ export function realValues(): Value[] {
   for (const l of lines('maltrail-malicious-suspicious/maltrail_malicious_suspicious_sample.csv').slice(1)) {
     const [v, kind] = l.split(',');
     if (!v) continue;
-    if (kind === 'url') out.push({ type: 'url', value: v.includes('://') ? v : `http://${v}` });
+    // maltrail's URL trails without a host ('/path/') match any host: not an indicator value
+    if (kind === 'url') {
+      if (!v.startsWith('/')) out.push({ type: 'url', value: v.includes('://') ? v : `http://${v}` });
+    }
     else if (kind === 'ipv4:port') out.push({ type: 'ipv4-addr', value: v.split(':')[0]! });
     else if (kind === 'ipv4' || kind === 'ipv4-cidr') out.push({ type: 'ipv4-addr', value: v });
     else if (kind === 'domain') out.push({ type: 'domain-name', value: v });

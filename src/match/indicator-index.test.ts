@@ -111,7 +111,7 @@ describe('MatchIndex', () => {
       ssdeep: "[file:hashes.SSDEEP = '3:AXGBicFlgVNhBGcL6wCrFQEv:AXGHsNhxLsr2C']",
       simple: "[ipv4-addr:value = '192.0.2.99']",
     });
-    expect(i.stats()).toMatchObject({ indicators: 4, patterns: 3, ipv4: 1 });
+    expect(i.stats()).toMatchObject({ indicators: 4, patterns: 2, ipv4: 1, raw: 1 });
     expect(i.hasPatternsFor(['domain-name'])).toBe(true);
     expect(i.hasPatternsFor(['ipv4-addr'])).toBe(false);
     const obs = (objects: Record<string, unknown>) => [{ objects }];
@@ -119,7 +119,9 @@ describe('MatchIndex', () => {
     expect(ev({ 0: { type: 'domain-name', value: 'x.duckdns.org' } }, ['domain-name'])).toEqual(['like:pattern']);
     expect(ev({ 0: { type: 'network-traffic', dst_port: 4444, protocols: ['ipv4', 'tcp'] } }, ['network-traffic'])).toEqual(['and:pattern']);
     expect(ev({ 0: { type: 'network-traffic', dst_port: 4444, protocols: ['udp'] } }, ['network-traffic'])).toEqual([]);
-    expect(ev({ 0: { type: 'file', hashes: { SSDEEP: '3:AXGBicFlgVNhBGcL6wCrFQEv:AXGHsNhxLsr2C' } } }, ['file'])).toEqual(['ssdeep:pattern']);
+    // a simple pattern on a value no map holds is compared as written
+    expect(hits(i, 'file', '3:AXGBicFlgVNhBGcL6wCrFQEv:AXGHsNhxLsr2C')).toEqual(['ssdeep:exact:3:AXGBicFlgVNhBGcL6wCrFQEv:AXGHsNhxLsr2C']);
+    expect(hits(i, 'file', '3:axgbicflgvnhbgcl6wcrfqev:axghsnhxlsr2c')).toEqual([]);
     // a candidate is only evaluated when the observation holds one of its types
     expect(ev({ 0: { type: 'domain-name', value: 'x.duckdns.org' } }, ['file'])).toEqual([]);
   });

@@ -3,7 +3,8 @@
  * against a million indicators in well under a microsecond.
  *
  * Indicators whose pattern is "simple" (src/pattern/simple.ts: ORed equalities on an IP, domain,
- * URL, email address or file hash) go into hash maps and a range structure; every other pattern
+ * URL, email address or file hash) go into hash maps and a range structure (values none of them
+ * can hold, as an SSDEEP hash or a URL without a host, into one compared as written); every other pattern
  * is kept whole, filed under the object types it mentions, and evaluated by the full evaluator
  * (matchPattern) against observations that hold one of those types.
  *
@@ -78,6 +79,8 @@ export interface IndexStats {
   urls: number;
   hashes: number;
   emails: number;
+  /** values of simple patterns compared as written */
+  raw: number;
   /** patterns left to the evaluator */
   patterns: number;
 }
@@ -98,6 +101,11 @@ export class MatchIndex<T> {
   private readonly urlHosts = new Set<string>();
   private readonly hashes = new Map<string, Slot>();
   private readonly emails = new Map<string, Slot>();
+  /**
+   * Values of simple patterns that none of the maps above can hold (a URL without a host, an
+   * SSDEEP hash, an address that does not parse): compared as written, as the evaluator's `=` would.
+   */
+  private readonly raw = new Map<LookupType, Map<string, Slot>>();
   private readonly complex: { ast: PatternAst; index: number }[] = [];
   private readonly complexByType = new Map<string, number[]>();
   private dirty = false;
@@ -109,7 +117,8 @@ export class MatchIndex<T> {
   stats(): IndexStats {
     return {
       indicators: this.entries.length, ipv4: this.v4.size, ipv4Blocks: this.v4Blocks.size, ipv6: 0, domains: this.domains.size,
-      urls: this.urls.size, hashes: this.hashes.size, emails: this.emails.size, patterns: this.complex.length,
+      urls: this.urls.size, hashes: this.hashes.size, emails: this.emails.size,
+      raw: [...this.raw.values()].reduce((n, m) => n + m.size, 0), patterns: this.complex.length,
     };
   }
 
@@ -122,9 +131,15 @@ export class MatchIndex<T> {
     this.entries.push(entry);
     this.validUntil.push(validUntilUs ?? Infinity);
     const terms = simpleTerms(ast);
-    if (terms === null || !terms.every((t) => this.addTerm(t.type, t.value, i))) {
-      // Not simple, or a value the maps cannot hold (e.g. an SSDEEP hash): the evaluator decides.
-      // Terms of it already filed still hit; the evaluator would say the same for them.
+    if (terms !== null) {
+      for (const t of terms) {
+        if (this.addTerm(t.type, t.value, i)) continue;
+        let m = this.raw.get(t.type);
+        if (!m) this.raw.set(t.type, (m = new Map()));
+        put(m, t.value, i);
+      }
+    } else {
+      // Not simple: the evaluator decides, for observations holding a type the pattern mentions.
       const c = this.complex.length;
       this.complex.push({ ast, index: i });
       for (const type of typesOf(ast)) {
@@ -140,7 +155,9 @@ export class MatchIndex<T> {
       case 'ipv4-addr': {
         const r = ipv4Range(value);
         if (!r) return false;
-        if (r.prefix === 32) put(this.v4, r.first, i);
+        // keyed as a signed 32-bit integer: a small integer to V8, where an address above 2^31 as a
+        // plain number would be a heap number to hash
+        if (r.prefix === 32) put(this.v4, r.first | 0, i);
         else {
           this.v4Blocks.add(r.first, r.last, value, i);
           this.dirty = true;
@@ -199,6 +216,7 @@ export class MatchIndex<T> {
    */
   lookup(type: LookupType, value: string, nowUs: number = Date.now() * 1000, out: IndexHit<T>[] = []): IndexHit<T>[] {
     if (this.dirty) this.finish();
+    if (this.raw.size > 0) this.emitSlot(out, this.raw.get(type)?.get(value), 'exact', value, nowUs);
     switch (type) {
       case 'ipv4-addr': return this.lookupV4(value, nowUs, out);
       case 'ipv6-addr': {
@@ -260,7 +278,7 @@ export class MatchIndex<T> {
         return out;
       }
     }
-    const s = this.v4.get(addr);
+    const s = this.v4.get(addr | 0);
     if (s !== undefined) this.emitSlot(out, s, 'exact', value.includes('/') ? value.slice(0, value.indexOf('/')) : value, nowUs);
     for (let n = this.v4Blocks.innermostOf(addr); n >= 0; n = this.v4Blocks.parentOf(n)) {
       for (const i of this.v4Blocks.valuesOf(n)) this.emit(out, i, 'cidr', this.v4Blocks.cidrOf(n), nowUs);
