@@ -11,11 +11,11 @@ import { call, indicator, malware, perBackend, post, type Res } from '../taxii/h
 const fin = (hub: TestHub) => `/taxii2/fin-isac/collections/${hub.collections.finIsac}/`;
 const JSON_CT = { accept: 'application/json', contentType: 'application/json' };
 
-export function share(hub: TestHub, objects: unknown[], envelope: unknown = { tlp: 'amber', audience: { communities: ['fin-isac'] } }, as: UserKey = 'acmeAnalyst'): Promise<Res> {
+function share(hub: TestHub, objects: unknown[], envelope: unknown = { tlp: 'amber', audience: { communities: ['fin-isac'] } }, as: UserKey = 'acmeAnalyst'): Promise<Res> {
   return call(hub, '/api/v1/shares', { ...JSON_CT, body: { objects, envelope }, as });
 }
 
-export function match(hub: TestHub, body: unknown, as: UserKey): Promise<Res> {
+function match(hub: TestHub, body: unknown, as: UserKey): Promise<Res> {
   return call(hub, '/api/v1/match', { ...JSON_CT, body: body as object, as });
 }
 
