@@ -1,7 +1,8 @@
 /**
  * GET /api/v1/stream (Server-Sent Events) over real HTTP, on SQLite and PostgreSQL: live delivery
  * through the viewer's predicate, the anonymous form under hidden attribution, resuming with
- * Last-Event-ID (exactly the missed versions), heartbeats, the `stream` channel, credentials and
+ * Last-Event-ID (exactly the missed versions), heartbeats, the `stream` channel, a token or a
+ * portal session, credentials and
  * clearance read again while connected, and a slow client disconnected without losing anything.
  *
  * "Nothing arrived" is never asserted by waiting: a later version the client may see is sent
@@ -136,6 +137,24 @@ perBackend('GET /api/v1/stream', (s) => {
     const bad = await connect(hub, 'acmeReader', { 'last-event-id': 'yesterday' });
     expect(bad.status).toBe(400);
     expect(JSON.parse(bad.body)).toMatchObject({ status: 400 });
+  });
+
+  s.it('takes a portal session cookie as well, and ends with the session', async (hub) => {
+    const email = `stream-${randomUUID()}@acme.example`;
+    await hub.ctx.identity.addUser({ email, org: 'acme', role: 'reader', password: 'correct horse battery staple' });
+    const signIn = await fetch(`${hub.url}/api/v1/session`, {
+      method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ email, password: 'correct horse battery staple' }),
+    });
+    expect(signIn.status).toBe(200);
+    const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0]!;
+    const c = await track(SseClient.open(`${hub.url}/api/v1/stream`, { cookie }));
+    expect(c.status).toBe(200);
+    const [id] = await share(hub, 'bankAnalyst', [indicator()], FIN_AMBER);
+    await c.waitForObject(id!);
+    const out = await fetch(`${hub.url}/api/v1/session`, { method: 'DELETE', headers: { cookie, 'x-csrf-token': String(((await signIn.json()) as { csrf_token: string }).csrf_token) } });
+    expect(out.status).toBeLessThan(300);
+    await c.waitUntil(() => c.ended, 30_000, 'the end of the stream');
   });
 
   s.it('ends the stream when its token is revoked', async (hub) => {
