@@ -2,8 +2,8 @@
  * GET /api/v1/stream (Server-Sent Events) over real HTTP, on SQLite and PostgreSQL: live delivery
  * through the viewer's predicate, the anonymous form under hidden attribution, resuming with
  * Last-Event-ID (exactly the missed versions), heartbeats, the `stream` channel, a token or a
- * portal session, credentials and
- * clearance read again while connected, and a slow client disconnected without losing anything.
+ * portal session, credentials and clearance read again while connected, and a slow client
+ * disconnected without losing anything.
  *
  * "Nothing arrived" is never asserted by waiting: a later version the client may see is sent
  * after it, and since a stream delivers in date_added order, its arrival proves the earlier one
