@@ -119,3 +119,33 @@ export function revocationOf(sent: Obj, now: Date): Obj | null {
   const at = Number.isFinite(prev) && prev >= now.getTime() ? prev + 1 : now.getTime();
   return { ...sent, revoked: true, modified: new Date(at).toISOString() };
 }
+
+/** The TLP rank an object was sent with (its TLP marking; none: CLEAR, as for marking definitions). */
+export function sentTlpRank(o: Obj): number {
+  const t = tlpOfMarkingRefs(o.object_marking_refs).tlp;
+  return t === null ? 0 : tlpRank(t);
+}
+
+/**
+ * The revocation of a version the peer was sent at TLP rank `sentRank`: that version as the peer
+ * would receive it now (anonymous if attribution is now hidden), marked as it was sent — not at
+ * a TLP the provider has since raised, which would stop the revocation from travelling as far as
+ * the version did — then `revoked: true`, modified now. Null when it cannot be revoked.
+ */
+export function revocationFor(row: SharedRow, viewer: PeerViewer, peer: Pick<Peer, 'profile' | 'tlp1'>, sentRank: number, now: Date): Obj | null {
+  if (sentRank > MAX_EGRESS_RANK) return null;
+  const text = attributionHiddenStored(row, viewer) ? row.jsonAnonymous : row.json;
+  if (text === null) return null;
+  let obj: Obj;
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (!isObj(parsed)) return null;
+    obj = parsed;
+  } catch {
+    return null;
+  }
+  if (Array.isArray(obj.object_marking_refs)) obj = { ...obj, object_marking_refs: obj.object_marking_refs.filter((r) => tlpOfMarkingId(r) === undefined) };
+  const unmarked = JSON.stringify(obj);
+  const shaped = servedToPeer({ ...row, tlpRank: sentRank, json: unmarked, jsonAnonymous: unmarked }, viewer, peer);
+  return shaped === null ? null : revocationOf(shaped, now);
+}

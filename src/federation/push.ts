@@ -22,7 +22,7 @@ import { predicateFor } from '../policy/predicate.js';
 import { parseTimestampMicros } from '../stix/timestamps.js';
 import type { Peer } from '../store/peers-types.js';
 import type { SharedRow, Store, VisibilityPredicate } from '../store/types.js';
-import { isKyojoObject, peerViewerOf, revocationOf, servedToPeer } from './egress.js';
+import { isKyojoObject, peerViewerOf, revocationFor, sentTlpRank, servedToPeer } from './egress.js';
 import type { SyncDeps } from './pull.js';
 import { TaxiiClientError, type TaxiiClient, type TaxiiStatus } from './taxii-client.js';
 
@@ -153,9 +153,16 @@ export class PeerPusher {
       const wanted = new Set(due.map((d) => key({ id: d.stixId, versionKey: d.versionKey })));
       const page = await store.shared.query({ scope: { kind: 'all' }, predicate: predicateFor(viewer, now), ids: [...new Set(due.map((d) => d.stixId))], versions: { all: true }, limit: 10_000 });
       const rows = page.rows.filter((r) => wanted.has(key(r)) && r.providerOrgId !== peer.orgId && !(peer.profile === 'standard' && isKyojoObject(r.id)));
-      const objects = rows.map((r) => servedToPeer(r, viewer, peer)).filter((o): o is Obj => o !== null);
+      const objects: Obj[] = [];
+      const sent: { stixId: string; versionKey: string; tlpRank: number }[] = [];
+      for (const row of rows) {
+        const o = servedToPeer(row, viewer, peer);
+        if (o === null) continue;
+        objects.push(o);
+        sent.push({ stixId: row.id, versionKey: row.versionKey, tlpRank: sentTlpRank(o) });
+      }
       const r = await this.send(objects);
-      await store.peers.markSent(peer.id, rows.map((x) => ({ stixId: x.id, versionKey: x.versionKey })));
+      await store.peers.markSent(peer.id, sent);
       await store.peers.clearDeferred(peer.id, due);
       out.pushed += objects.length - r.refused;
       out.refused += r.refused;
@@ -181,12 +188,12 @@ export class PeerPusher {
 
       const sendRows = visible.filter((r) => r.providerOrgId !== peer.orgId && !(peer.profile === 'standard' && isKyojoObject(r.id)));
       const objects: Obj[] = [];
-      const sent: { stixId: string; versionKey: string }[] = [];
+      const sent: { stixId: string; versionKey: string; tlpRank: number }[] = [];
       for (const r of sendRows) {
         const o = servedToPeer(r, viewer, peer);
         if (o === null) continue;
         objects.push(o);
-        sent.push({ stixId: r.id, versionKey: r.versionKey });
+        sent.push({ stixId: r.id, versionKey: r.versionKey, tlpRank: sentTlpRank(o) });
       }
       const deferred = eventually
         .filter((r) => !visibleKeys.has(key(r)) && r.providerOrgId !== peer.orgId)
@@ -198,7 +205,7 @@ export class PeerPusher {
 
       const r = await this.send([...objects, ...revocations.map((x) => x.object)]);
       await store.peers.markSent(peer.id, sent);
-      for (const x of revocations) await store.peers.markRevoked(peer.id, x.stixId, x.versionKey);
+      for (const x of revocations) await store.peers.markRevoked(peer.id, x.stixId, x.versionKey, x.tlpRank);
       await store.peers.defer(peer.id, deferred);
       if (!(await store.peers.advancePushCursor(peer.id, cursor, hi))) return out; // another process moved it
       await this.deps.progress?.();
@@ -219,7 +226,7 @@ export class PeerPusher {
    * provided (not another peer's), that the peer was sent and not yet sent a revocation for,
    * and whose latest version the peer's predicate no longer shows (embargoes aside).
    */
-  private async revocations(hidden: SharedRow[], viewer: ReturnType<typeof peerViewerOf>): Promise<{ stixId: string; versionKey: string; object: Obj }[]> {
+  private async revocations(hidden: SharedRow[], viewer: ReturnType<typeof peerViewerOf>): Promise<{ stixId: string; versionKey: string; tlpRank: number; object: Obj }[]> {
     const { store } = this.deps;
     if (hidden.length === 0) return [];
     const peerOrgs = await store.peers.orgIds();
@@ -230,20 +237,17 @@ export class PeerPusher {
     if (candidates.length === 0) return [];
     const stillSeen = await store.shared.query({ scope: { kind: 'all' }, predicate: predicateFor(viewer, AFTER_EMBARGOES), ids: candidates, versions: { last: true }, limit: 10_000 });
     const seen = new Set(stillSeen.rows.map((r) => r.id));
-    const out: { stixId: string; versionKey: string; object: Obj }[] = [];
+    const out: { stixId: string; versionKey: string; tlpRank: number; object: Obj }[] = [];
     const now = this.now;
-    const maxRank = ['clear', 'green', 'amber'].indexOf(this.peer.maxTlp);
     for (const id of candidates) {
       if (seen.has(id)) continue;
       const s = sent.get(id)!;
       const page = await store.shared.query({ scope: { kind: 'all' }, predicate: SYSTEM_PREDICATE, ids: [id], versions: { keys: [s.versionKey] }, limit: 1 });
       const row = page.rows[0];
       if (!row) continue;
-      // the version as last sent, at most at the peer's TLP, in its anonymous form whenever attribution is now hidden
-      const shaped = servedToPeer({ ...row, tlpRank: Math.min(row.tlpRank, maxRank) }, viewer, this.peer);
-      const revoked = shaped === null ? null : revocationOf(shaped, now);
+      const revoked = revocationFor(row, viewer, this.peer, s.tlpRank, now);
       if (revoked === null) continue;
-      out.push({ stixId: id, versionKey: s.versionKey, object: revoked });
+      out.push({ stixId: id, versionKey: s.versionKey, tlpRank: s.tlpRank, object: revoked });
     }
     return out;
   }

@@ -39,7 +39,7 @@ export function peersContract(ctx: ContractContext): void {
     await expect(peers.create({ ...peer('a'), id: 'other' })).rejects.toThrow(ConflictError);
     await expect(peers.create({ ...peer('b'), id: 'other', name: 'c' })).rejects.toThrow(ConflictError);
     await peers.addProvenance([{ stixId: 'indicator--1', versionKey: 'k', peerId: a.id, receivedAt: T0 }]);
-    await peers.markSent(a.id, [{ stixId: 'indicator--1', versionKey: 'k' }]);
+    await peers.markSent(a.id, [{ stixId: 'indicator--1', versionKey: 'k', tlpRank: 1 }]);
     await peers.defer(a.id, [{ stixId: 'indicator--1', versionKey: 'k', dueUs: 5 }]);
     expect(await peers.remove(a.id)).toBe(true);
     expect(await peers.remove(a.id)).toBe(false);
@@ -105,16 +105,16 @@ export function peersContract(ctx: ContractContext): void {
       { stixId: 'indicator--1', versionKey: 'k1', peerId: b, receivedAt: '2026-01-01T00:00:02Z' },
     ]);
 
-    const many = Array.from({ length: 2500 }, (_, i) => ({ stixId: `indicator--${i}`, versionKey: 'k1' }));
-    await peers.markSent(a, [...many, { stixId: 'indicator--1', versionKey: 'k2' }]);
+    const many = Array.from({ length: 2500 }, (_, i) => ({ stixId: `indicator--${i}`, versionKey: 'k1', tlpRank: 1 }));
+    await peers.markSent(a, [...many, { stixId: 'indicator--1', versionKey: 'k2', tlpRank: 0 }]);
     const sent = await peers.sentOf(a, ['indicator--1', 'indicator--2499', 'indicator--9999', 'indicator--1']);
     expect(sent.size).toBe(2);
-    expect(sent.get('indicator--1')).toEqual({ stixId: 'indicator--1', versionKey: 'k2', revoked: false });
-    expect(sent.get('indicator--2499')).toEqual({ stixId: 'indicator--2499', versionKey: 'k1', revoked: false });
+    expect(sent.get('indicator--1')).toEqual({ stixId: 'indicator--1', versionKey: 'k2', tlpRank: 0, revoked: false });
+    expect(sent.get('indicator--2499')).toEqual({ stixId: 'indicator--2499', versionKey: 'k1', tlpRank: 1, revoked: false });
     expect((await peers.sentOf(b, ['indicator--1'])).size).toBe(0);
-    await peers.markRevoked(a, 'indicator--1', 'k3');
-    expect((await peers.sentOf(a, ['indicator--1'])).get('indicator--1')).toEqual({ stixId: 'indicator--1', versionKey: 'k3', revoked: true });
-    await peers.markSent(a, [{ stixId: 'indicator--1', versionKey: 'k4' }]);
+    await peers.markRevoked(a, 'indicator--1', 'k3', 2);
+    expect((await peers.sentOf(a, ['indicator--1'])).get('indicator--1')).toEqual({ stixId: 'indicator--1', versionKey: 'k3', tlpRank: 2, revoked: true });
+    await peers.markSent(a, [{ stixId: 'indicator--1', versionKey: 'k4', tlpRank: 1 }]);
     expect((await peers.sentOf(a, ['indicator--1'])).get('indicator--1')?.revoked).toBe(false);
 
     await peers.defer(a, [

@@ -84,6 +84,8 @@ export interface Provenance {
 export interface SentVersion {
   stixId: string;
   versionKey: string;
+  /** the TLP rank it was sent at (its revocation carries the same) */
+  tlpRank: number;
   revoked: boolean;
 }
 
@@ -124,9 +126,9 @@ export interface PeerRepository {
   addProvenance(rows: Provenance[]): Promise<void>;
   provenanceOf(stixId: string, versionKey: string): Promise<Provenance[]>;
 
-  /** upsert per (peer, id): the last version acknowledged, revoked false */
-  markSent(peerId: string, rows: { stixId: string; versionKey: string }[]): Promise<void>;
-  markRevoked(peerId: string, stixId: string, versionKey: string): Promise<void>;
+  /** upsert per (peer, id): the last version acknowledged and its TLP rank, revoked false */
+  markSent(peerId: string, rows: { stixId: string; versionKey: string; tlpRank: number }[]): Promise<void>;
+  markRevoked(peerId: string, stixId: string, versionKey: string, tlpRank: number): Promise<void>;
   sentOf(peerId: string, stixIds: string[]): Promise<Map<string, SentVersion>>;
 
   defer(peerId: string, rows: DeferredVersion[]): Promise<void>;

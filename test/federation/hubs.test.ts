@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { communityIdentityId } from '../../src/sharing/identities.js';
+import { TLP2_MARKING_IDS } from '../../src/stix/markings.js';
 import { requirePostgres } from '../../src/store/postgres/test-db.js';
 import { allRows, indicator, link, share, snapshot, startNamedHub, syncUntilQuiet, type Hub } from './helpers.js';
 
@@ -176,6 +177,18 @@ describe('federation: a ring A→B→C→A by push', () => {
       const latest = versions.sort((x, y) => String(x.modified).localeCompare(String(y.modified)))[1]!;
       expect(latest.revoked).toBe(true);
       expect(latest.description).toBeUndefined(); // the amber content never left
+    }
+    // the same version narrowed in place (audience: one organization the peers do not stand for)
+    const p = indicator('narrowed in place');
+    await share(a, { tlp: 'green' }, [p]);
+    await syncUntilQuiet(hubs);
+    await share(a, { tlp: 'green', audience: { organizations: ['bank'] } }, [p]);
+    await syncUntilQuiet(hubs);
+    for (const h of [b, c]) {
+      const versions = (await allRows(h.store)).filter((r) => r.id === p.id).map((r) => JSON.parse(r.json) as Record<string, unknown>);
+      expect(versions.map((x) => x.revoked ?? false).sort()).toEqual([false, true]);
+      // marked as it was sent (GREEN), so it travels as far as the version did
+      for (const x of versions) expect(x.object_marking_refs).toContain(TLP2_MARKING_IDS.green);
     }
     // locally nothing was revoked: the provider's amber version is the latest at A
     const atA = (await allRows(a.store)).filter((r) => r.id === o.id).map((r) => JSON.parse(r.json) as Record<string, unknown>);

@@ -11,8 +11,8 @@
  *   X-TAXII-Date-Added-Last stored; `push_cursor`: the last local date_added the peer
  *   acknowledged), the status counters and the lease one process holds while it syncs the peer.
  * - `peer_provenance`: which peer delivered which version, and when (pull and push-received).
- * - `peer_sent`: per peer and STIX id, the last version the peer acknowledged and whether a
- *   revocation was sent since, so a narrowing can be answered with a revocation.
+ * - `peer_sent`: per peer and STIX id, the last version the peer acknowledged, the TLP it was
+ *   sent at, and whether a revocation was sent since, so a narrowing can be answered with a revocation.
  * - `peer_deferred`: versions the peer may receive once their embargo ends (due_us).
  */
 import { sql, type Kysely, type Migration } from 'kysely';
@@ -74,6 +74,7 @@ export function federationMigration(dialect: Dialect): Migration {
         .addColumn('stix_id', 'text', (c) => c.notNull())
         .addColumn('version_key', 'text', (c) => c.notNull())
         .addColumn('revoked', 'integer', (c) => c.notNull())
+        .addColumn('tlp_rank', 'integer', (c) => c.notNull())
         .addPrimaryKeyConstraint('peer_sent_pk', ['peer_id', 'stix_id'])
         .execute();
 

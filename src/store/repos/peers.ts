@@ -50,7 +50,7 @@ export interface PeersTable {
 }
 
 export interface PeerProvenanceTable { stix_id: string; version_key: string; peer_id: string; received_at: string }
-export interface PeerSentTable { peer_id: string; stix_id: string; version_key: string; revoked: number }
+export interface PeerSentTable { peer_id: string; stix_id: string; version_key: string; revoked: number; tlp_rank: number }
 export interface PeerDeferredTable { peer_id: string; stix_id: string; version_key: string; due_us: number }
 
 declare module '../schema.js' {
@@ -209,28 +209,29 @@ export function createPeerRepository(db: Kysely<Database>): PeerRepository {
 
     async markSent(peerId, rows) {
       // the last occurrence of an id wins (rows come in date_added order)
-      const last = new Map(rows.map((r) => [r.stixId, r.versionKey]));
-      for (const part of chunks([...last])) {
+      const last = new Map(rows.map((r) => [r.stixId, r]));
+      for (const part of chunks([...last.values()])) {
         await db.insertInto('peer_sent')
-          .values(part.map(([stixId, versionKey]) => ({ peer_id: peerId, stix_id: stixId, version_key: versionKey, revoked: 0 })))
+          .values(part.map((r) => ({ peer_id: peerId, stix_id: r.stixId, version_key: r.versionKey, revoked: 0, tlp_rank: r.tlpRank })))
           .onConflict((oc) => oc.columns(['peer_id', 'stix_id']).doUpdateSet({
             version_key: (eb) => eb.ref('excluded.version_key'),
+            tlp_rank: (eb) => eb.ref('excluded.tlp_rank'),
             revoked: 0,
           }))
           .execute();
       }
     },
-    async markRevoked(peerId, stixId, versionKey) {
-      await db.insertInto('peer_sent').values({ peer_id: peerId, stix_id: stixId, version_key: versionKey, revoked: 1 })
-        .onConflict((oc) => oc.columns(['peer_id', 'stix_id']).doUpdateSet({ version_key: versionKey, revoked: 1 }))
+    async markRevoked(peerId, stixId, versionKey, tlpRank) {
+      await db.insertInto('peer_sent').values({ peer_id: peerId, stix_id: stixId, version_key: versionKey, revoked: 1, tlp_rank: tlpRank })
+        .onConflict((oc) => oc.columns(['peer_id', 'stix_id']).doUpdateSet({ version_key: versionKey, revoked: 1, tlp_rank: tlpRank }))
         .execute();
     },
     async sentOf(peerId, stixIds) {
-      const out = new Map<string, { stixId: string; versionKey: string; revoked: boolean }>();
+      const out = new Map<string, { stixId: string; versionKey: string; tlpRank: number; revoked: boolean }>();
       for (const part of chunks([...new Set(stixIds)])) {
         if (part.length === 0) continue;
         const rows = await db.selectFrom('peer_sent').selectAll().where('peer_id', '=', peerId).where('stix_id', 'in', part).execute();
-        for (const r of rows) out.set(r.stix_id, { stixId: r.stix_id, versionKey: r.version_key, revoked: r.revoked === 1 });
+        for (const r of rows) out.set(r.stix_id, { stixId: r.stix_id, versionKey: r.version_key, tlpRank: Number(r.tlp_rank), revoked: r.revoked === 1 });
       }
       return out;
     },
