@@ -126,6 +126,13 @@ describe('a peer on the operator API and a peer account on this hub', () => {
     expect((await api('/api/v1/admin/peers', hub.hub.auth('acmeAnalyst'))).status).toBe(403);
   });
 
+  it('a peer account keeps no subscriptions (no member deliveries), unlike a member account', async () => {
+    const peerUsers = await hub.store.identity.listUsers((await hub.store.identity.getOrganization({ slug: 'peer-reader' }))!.id);
+    for (const u of peerUsers) expect(await hub.store.notify.listSubscriptions({ userId: u.id })).toEqual([]);
+    const member = await hub.hub.ctx.identity.addUser({ email: 'new-member@acme.example', org: 'acme', role: 'analyst' });
+    expect((await hub.store.notify.listSubscriptions({ userId: member.id })).length).toBeGreaterThan(0);
+  });
+
   it('a peer account is refused by the REST API', async () => {
     expect((await api('/api/v1/me', `Bearer ${pushToken}`)).status).toBe(403);
     expect((await api('/api/v1/search?q=green', `Bearer ${pushToken}`)).status).toBe(403);
