@@ -107,7 +107,8 @@ async function main(): Promise<void> {
     console.log(`seeded in ${(ms(t0) / 1000).toFixed(1)} s (audience key ${communityKey(s.communityId).slice(0, 10)}…)`);
   }
 
-  const dispatcher = new Dispatcher({ store, log, coalesceSeconds: 60, pollMs: 3_600_000 });
+  // BENCH_TRACE: the dispatcher's debug log shows each batch's phases (subscribers read, decide, enqueue)
+  const dispatcher = new Dispatcher({ store, log: process.env.BENCH_TRACE ? pino({ level: 'debug' }) : log, coalesceSeconds: 60, pollMs: 3_600_000 });
   dispatcher.start();
   await dispatcher.wake(); // lease and cursor at the store's end
 

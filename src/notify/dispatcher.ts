@@ -64,6 +64,12 @@ export interface DispatcherOptions {
   onQueued?: (channels: ReadonlySet<'email' | 'webhook'>) => void;
 }
 
+/** An item of a message with its key (the key is the store's, not the payload's). */
+interface Keyed {
+  key: string;
+  item: OutboxItem;
+}
+
 interface OpenMessage {
   createdAt: number;
 }
@@ -82,8 +88,8 @@ export class Dispatcher {
   private subscribers: Subscriber[] = [];
   private loadedAt = -Infinity;
   private loadedWithTrust = false;
-  /** how long the last subscribers' read took, ms (debug log) */
-  private loadMs = 0;
+  /** how long the last batch's phases took, ms (debug log) */
+  private phases: Record<string, number> = {};
   private leaseUntil = 0;
   private leaseRenewAt = 0;
   private freshLease = true;
@@ -194,6 +200,7 @@ export class Dispatcher {
       });
       if (page.rows.length === 0) return;
       const to = page.rows[page.rows.length - 1]!.dateAdded;
+      const tRead = performance.now();
       const { messages, channels } = await this.messagesFor(page.rows);
       const t1 = performance.now();
       if (!(await this.store.notify.enqueue(messages, { name: DISPATCH, from: cursor, to }))) {
@@ -204,7 +211,9 @@ export class Dispatcher {
       this.freshLease = false;
       if (messages.length > 0) {
         const ms = (a: number, b: number) => Math.round(b - a);
-        this.log.debug({ messages: messages.length, rows: page.rows.length, subscribersMs: this.loadMs, decideMs: ms(t0, t1), enqueueMs: ms(t1, performance.now()) }, 'dispatch: queued');
+        this.log.debug({
+          messages: messages.length, rows: page.rows.length, readMs: ms(t0, tRead), ...this.phases, totalMs: ms(t0, t1), enqueueMs: ms(t1, performance.now()),
+        }, 'dispatch: queued');
       }
       if (channels.size > 0) this.opts.onQueued?.(channels);
       if (!page.more) return;
@@ -223,11 +232,8 @@ export class Dispatcher {
   /** The subscribers, with their trust when `withTrust` (a version in the batch has a clearance or terms condition). */
   private async currentSubscribers(withTrust: boolean): Promise<Subscriber[]> {
     const now = this.now().getTime();
-    this.loadMs = 0;
     if (now - this.loadedAt >= this.maxAgeMs || (withTrust && !this.loadedWithTrust)) {
-      const t = performance.now();
       this.subscribers = await this.directory.load(withTrust);
-      this.loadMs = Math.round(performance.now() - t);
       this.loadedAt = now;
       this.loadedWithTrust = withTrust;
     }
@@ -237,20 +243,33 @@ export class Dispatcher {
   /** The messages for a batch of rows, coalescing with open ones (appends happen here). */
   async messagesFor(rows: readonly SharedRow[]): Promise<{ messages: NewOutboxMessage[]; channels: Set<'email' | 'webhook'> }> {
     const channels = new Set<'email' | 'webhook'>();
+    let t = performance.now();
+    const lap = () => {
+      const was = t;
+      t = performance.now();
+      return Math.round(t - was);
+    };
     const { items, endpoints } = await factsOf(this.store, rows);
     const conditional = (e: { minClearance: number; terms: string[] }) => e.minClearance > 0 || e.terms.length > 0;
     const withTrust = items.some((i) => conditional(i.envelope)) || [...endpoints.values()].some(conditional);
+    const factsMs = lap();
     const subscribers = await this.currentSubscribers(withTrust);
+    const subscribersMs = lap();
     if (subscribers.length === 0) return { messages: [], channels };
     const now = this.now();
-    const groups = groupDecisions(decide(items, subscribers, endpoints, now), now, this.coalesceMs);
+    const decisions = decide(items, subscribers, endpoints, now);
+    const decideMs = lap();
+    const groups = groupDecisions(decisions, now, this.coalesceMs);
     const messages: NewOutboxMessage[] = [];
+    const createdAt = now.toISOString();
     for (const g of groups) {
-      const left = await this.coalesce(g, now);
+      const items = this.keyed(g);
+      const left = g.kind === 'held' || g.kind === 'digest' ? await this.coalesce(g, items, now) : items;
       if (left.length === 0) continue;
-      messages.push(this.newMessage(g, left, now));
+      messages.push(this.newMessage(g, left, createdAt));
       channels.add(g.channel);
     }
+    this.phases = { factsMs, subscribersMs, decideMs, messagesMs: lap() };
     return { messages, channels };
   }
 
@@ -259,20 +278,13 @@ export class Dispatcher {
     return g.kind === 'digest' ? `${base}\u0000${g.dueAt.getTime()}` : base;
   }
 
-  private outboxItems(g: PlannedGroup): OutboxItem[] {
-    return g.items.map((i) => ({
-      key: itemKey(g.subscriber.sub.id, i.id, i.versionKey, g.channel),
-      id: i.id,
-      version: i.versionKey,
-      dateAdded: i.dateAdded,
-      flash: i.classification.timing === 'flash',
-    }));
+  /** The group's items with their keys. */
+  private keyed(g: PlannedGroup): Keyed[] {
+    return g.items.map((i) => ({ key: itemKey(g.subscriber.sub.id, i.id, i.versionKey, g.channel), item: { id: i.id, version: i.versionKey } }));
   }
 
   /** The group's items that no open message took. */
-  private async coalesce(g: PlannedGroup, now: Date): Promise<OutboxItem[]> {
-    const items = this.outboxItems(g);
-    if (g.kind !== 'held' && g.kind !== 'digest') return items;
+  private async coalesce(g: PlannedGroup, items: Keyed[], now: Date): Promise<Keyed[]> {
     const key = this.groupKey(g);
     const known = this.open.get(key);
     const since = g.kind === 'held' ? now.getTime() - this.coalesceMs : new Date(g.digest!.from).getTime();
@@ -281,18 +293,18 @@ export class Dispatcher {
     // the first batch can hold items appended by a previous holder.
     const probe = this.freshLease || knownOpen || (g.kind === 'digest' && known === undefined);
     if (!probe) return items;
-    const left: OutboxItem[] = [];
+    const left: Keyed[] = [];
     let none = false;
-    for (const item of items) {
+    for (const k of items) {
       if (none && !this.freshLease) {
-        left.push(item);
+        left.push(k);
         continue;
       }
       const id = await this.store.notify.appendToOpen({
-        channel: g.channel, subscriptionId: g.subscriber.sub.id, since: new Date(since).toISOString(), dedupeKey: item.key, item,
+        channel: g.channel, subscriptionId: g.subscriber.sub.id, since: new Date(since).toISOString(), dedupeKey: k.key, item: k.item,
       });
       if (id === null) {
-        left.push(item);
+        left.push(k);
         none = true;
       } else if (!known) {
         this.open.set(key, { createdAt: since });
@@ -301,21 +313,22 @@ export class Dispatcher {
     return left;
   }
 
-  private newMessage(g: PlannedGroup, items: OutboxItem[], now: Date): NewOutboxMessage {
+  private newMessage(g: PlannedGroup, keyed: Keyed[], createdAt: string): NewOutboxMessage {
     const due = g.dueAt.toISOString();
+    const items = keyed.map((k) => k.item);
     const payload: OutboxPayload = g.kind === 'digest'
       ? { kind: 'digest', items, due, digest: g.digest! }
       : { kind: 'items', items, due };
-    if (g.kind === 'held' || g.kind === 'digest') this.open.set(this.groupKey(g), { createdAt: now.getTime() });
+    if (g.kind === 'held' || g.kind === 'digest') this.open.set(this.groupKey(g), { createdAt: Date.parse(createdAt) });
     return {
       id: randomUUID(),
       channel: g.channel,
       subscriptionId: g.subscriber.sub.id,
       recipient: g.recipient,
-      dedupeKey: items[0]!.key,
+      dedupeKey: keyed[0]!.key,
       payload: JSON.stringify(payload),
       nextAttemptAt: due,
-      createdAt: now.toISOString(),
+      createdAt,
     };
   }
 }

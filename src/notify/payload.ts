@@ -6,18 +6,13 @@
  * `items` is the array the store's appendToOpen pushes onto (src/store/schema.ts OutboxTable).
  */
 import type { NotifyChannel } from '../store/notify-types.js';
-import type { Micros } from '../store/types.js';
 
+/** One item of a message: a version, by STIX id and versionKey (kept small: a flash item to 10,000 subscribers is 10,000 payloads). */
 export interface OutboxItem {
-  /** the item key (also the message's dedupeKey when the item opened it) */
-  key: string;
   /** STIX id */
   id: string;
   /** the version's versionKey */
   version: string;
-  dateAdded: Micros;
-  /** classified `timing: flash` */
-  flash: boolean;
 }
 
 export interface OutboxPayload {
@@ -53,13 +48,7 @@ export function parsePayload(text: string): OutboxPayload | null {
   const items: OutboxItem[] = [];
   for (const i of v.items) {
     if (!isObj(i) || typeof i.id !== 'string' || typeof i.version !== 'string') continue;
-    items.push({
-      key: typeof i.key === 'string' ? i.key : '',
-      id: i.id,
-      version: i.version,
-      dateAdded: typeof i.dateAdded === 'number' ? i.dateAdded : 0,
-      flash: i.flash === true,
-    });
+    items.push({ id: i.id, version: i.version });
   }
   const d = v.digest;
   const digest: OutboxPayload['digest'] = isObj(d) && (d.mode === 'daily' || d.mode === 'weekly') && typeof d.from === 'string' && typeof d.to === 'string'

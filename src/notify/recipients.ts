@@ -17,6 +17,8 @@ import type { Subscriber } from './decide.js';
 
 export type SubscriberViewer = UserViewer | OrganizationViewer;
 
+const NO_COMMUNITIES: ReadonlySet<string> = new Set<string>();
+
 /**
  * No grant, no approval, no accepted terms: what a user viewer is built with when no version
  * being decided has a clearance or terms condition (the decision is then the same whatever the
@@ -58,6 +60,8 @@ interface Identities {
 export class SubscriberDirectory {
   private readonly trust = new Map<string, { at: number; trust: UserTrust }>();
   private identities: Identities | null = null;
+  /** viewers kept while what they are made of is the same objects (so their predicates are kept too) */
+  private readonly viewers = new Map<string, { parts: readonly unknown[]; viewer: SubscriberViewer }>();
   private readonly ttl: number;
   private readonly now: () => Date;
 
@@ -70,6 +74,16 @@ export class SubscriberDirectory {
   clear(): void {
     this.trust.clear();
     this.identities = null;
+    this.viewers.clear();
+  }
+
+  /** The viewer made of `parts`, the same object as last time when every part is. */
+  private viewer(key: string, parts: readonly unknown[], make: () => SubscriberViewer): SubscriberViewer {
+    const kept = this.viewers.get(key);
+    if (kept && kept.parts.length === parts.length && kept.parts.every((p, i) => p === parts[i])) return kept.viewer;
+    const viewer = make();
+    this.viewers.set(key, { parts, viewer });
+    return viewer;
   }
 
   private async readIdentities(subs: readonly Subscription[], at: number): Promise<Identities> {
@@ -121,12 +135,12 @@ export class SubscriberDirectory {
     for (const sub of subs) {
       const org = orgById.get(sub.orgId);
       if (!org || sub.disabledAt !== null) continue;
-      const communityIds: ReadonlySet<string> = memberships.get(org.id) ?? new Set<string>();
+      const communityIds: ReadonlySet<string> = memberships.get(org.id) ?? NO_COMMUNITIES;
       const webhookId = sub.webhookId !== null && webhooks.get(sub.webhookId) === true && sub.channels.includes('webhook') ? sub.webhookId : null;
       let viewer: SubscriberViewer;
       let email: string | null;
       if (sub.owner === 'organization') {
-        viewer = orgViewer(org, communityIds);
+        viewer = this.viewer(`o:${org.id}`, [org, communityIds], () => orgViewer(org, communityIds));
         email = sub.email;
       } else {
         const user = sub.userId === null ? undefined : userById.get(sub.userId);
@@ -140,7 +154,7 @@ export class SubscriberDirectory {
           }
           trust = cached.trust;
         }
-        viewer = userViewerOf(user, org, communityIds, trust);
+        viewer = this.viewer(`u:${user.id}`, [user, org, communityIds, trust], () => userViewerOf(user, org, communityIds, trust));
         email = user.email;
       }
       if (!sub.channels.includes('email')) email = null;
