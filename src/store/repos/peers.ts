@@ -98,8 +98,11 @@ const toState = (r: Selectable<PeersTable>): PeerState => ({
   revocations: Number(r.revocations),
 });
 
-/** Rows per multi-row statement (SQLite binds at most 32,766 parameters). */
-const BATCH = 1000;
+/**
+ * Rows per multi-row statement: at most 5 parameters a row, so within SQLite's 32,766 and
+ * PostgreSQL's 65,535; each statement outside a transaction is one durable commit, so few.
+ */
+const BATCH = 5000;
 
 function* chunks<T>(rows: readonly T[]): Generator<T[]> {
   for (let i = 0; i < rows.length; i += BATCH) yield rows.slice(i, i + BATCH);
