@@ -6,6 +6,7 @@
 import { connect } from 'nats';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBus, eventsOf } from './bus.js';
 import { MemoryBus } from './bus-memory.js';
 import { NatsBus, subjectPrefixOf } from './bus-nats.js';
 import { freshNatsStream } from './test-nats.js';
@@ -53,6 +54,27 @@ describe('memory bus', () => {
     await expect(bus.publish([event(5)])).resolves.toBeUndefined();
     await bus.close();
     await expect(bus.publish([event(6)])).resolves.toBeUndefined();
+  });
+});
+
+describe('createBus', () => {
+  it('is in-process without KYOJO_NATS_URL, and refuses to start when the configured NATS cannot be reached', async () => {
+    const bus = await createBus({ natsUrl: null, natsStream: 'KYOJO_OBJECTS' }, log);
+    expect(bus.kind).toBe('memory');
+    await bus.close();
+    await expect(createBus({ natsUrl: 'nats://127.0.0.1:1', natsStream: 'KYOJO_OBJECTS' }, log)).rejects.toThrow(/cannot use NATS JetStream at nats:\/\/127\.0\.0\.1:1 \(KYOJO_NATS_URL\)/);
+  });
+
+  it('announces added and replaced versions only, typed from their ids', () => {
+    expect(eventsOf([
+      { ok: true, id: 'indicator--1', versionKey: 'a', outcome: 'added', dateAdded: 5 },
+      { ok: true, id: 'ipv4-addr--2', versionKey: '', outcome: 'replaced', dateAdded: 6 },
+      { ok: true, id: 'malware--3', versionKey: 'b', outcome: 'identical', dateAdded: 2 },
+      { ok: false, id: 'x--4', versionKey: null, reason: 'refused' },
+    ])).toEqual([
+      { dateAdded: 5, id: 'indicator--1', versionKey: 'a', type: 'indicator' },
+      { dateAdded: 6, id: 'ipv4-addr--2', versionKey: '', type: 'ipv4-addr' },
+    ]);
   });
 });
 
