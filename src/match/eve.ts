@@ -77,11 +77,10 @@ function addRdata(out: Observable[], v: string): void {
 
 /**
  * The observables of one compact EVE event: the line buf[start, end), which is latin1[start, end)
- * as a latin1 string.
+ * as a latin1 string. Appended to `out`, which is returned.
  */
-export function eveObservables(latin1: string, buf: Buffer, start: number, end: number): Observable[] {
+export function eveObservables(latin1: string, buf: Buffer, start: number, end: number, out: Observable[] = []): Observable[] {
   const l: Line = { s: latin1.slice(start, end), buf, start };
-  const out: Observable[] = [];
   // event_type, src_ip and dest_ip come first in every event but stats (which has no addresses)
   const etAt = find(l, K.eventType, 0);
   const src = find(l, K.src, 0);

@@ -22,7 +22,8 @@ export interface LogRecord {
 }
 
 /**
- * A line parser; stateful (headers) and synchronous. `null`: nothing to match on this line. The
+ * A line parser; stateful (headers) and synchronous. `null`: nothing to match on this line; a
+ * record is valid until the next call (parsers may reuse it). The
  * line is buf[start, end); `latin1` is the same bytes as a latin1 string (one character per
  * byte, so offsets agree), for parsers that search before they decode.
  */
@@ -221,12 +222,15 @@ function zeekParser(): LineParser {
 // ---- EVE ----------------------------------------------------------------------------
 
 function eveParser(compact: boolean): LineParser {
+  // one record, refilled per line: the caller is done with a record before it asks for the next
+  const record: LogRecord = { observables: [] };
   return {
     parse(buf, start, end, latin1) {
       if (end - start < 2) return null;
       if (compact) {
-        const observables = eveObservables(latin1, buf, start, end);
-        return observables.length > 0 ? { observables } : null;
+        record.observables.length = 0;
+        eveObservables(latin1, buf, start, end, record.observables);
+        return record.observables.length > 0 ? record : null;
       }
       try {
         const observables = eveObservablesOf(JSON.parse(text(buf, start, end)) as Record<string, unknown>);
