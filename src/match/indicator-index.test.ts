@@ -98,6 +98,30 @@ describe('MatchIndex', () => {
     expect(hits(i, 'ipv4-addr', '10.0.0.1')).toEqual(['both:exact:10.0.0.1']);
   });
 
+  it('agrees with a plain scan on a large IPv4 index (the /24 pre-check)', () => {
+    const i = new MatchIndex<string>();
+    const exact: string[] = [];
+    for (let k = 0; k < 1500; k++) {
+      const v = `${(k * 37) % 223 + 1}.${(k * 91) % 256}.${(k * 53) % 256}.${k % 256}`;
+      exact.push(v);
+      i.add(parsePattern(`[ipv4-addr:value = '${v}']`), v);
+    }
+    i.add(parsePattern("[ipv4-addr:value = '100.64.0.0/10']"), 'cgn');
+    i.add(parsePattern("[ipv4-addr:value = '255.255.255.240/28']"), 'top');
+    i.add(parsePattern("[ipv4-addr:value = '0.0.0.0/8']"), 'zero');
+    for (const v of exact) expect(i.lookup('ipv4-addr', v).map((h) => h.entry)).toContain(v);
+    expect(i.lookup('ipv4-addr', '100.127.255.255').map((h) => h.entry)).toEqual(['cgn']);
+    expect(i.lookup('ipv4-addr', '255.255.255.255').map((h) => h.entry)).toEqual(['top']);
+    expect(i.lookup('ipv4-addr', '0.1.2.3').map((h) => h.entry)).toEqual(['zero']);
+    const set = new Set(exact);
+    for (let k = 0; k < 5000; k++) {
+      const v = `${(k * 13) % 256}.${(k * 7) % 256}.${(k * 29) % 256}.${(k * 3) % 256}`;
+      const [a, b] = v.split('.').map(Number) as [number, number];
+      const expected = [...(set.has(v) ? [v] : []), ...(a === 100 && b >= 64 && b < 128 ? ['cgn'] : []), ...(a === 0 ? ['zero'] : [])];
+      expect(i.lookup('ipv4-addr', v).map((h) => h.entry).sort(), v).toEqual(expected.sort());
+    }
+  });
+
   it('stops matching once valid_until has passed', () => {
     const i = indexOf({ a: "[ipv4-addr:value = '192.0.2.5']", b: "[ipv4-addr:value = '192.0.2.0/24']" }, { a: 2_000, b: 2_000 });
     expect(hits(i, 'ipv4-addr', '192.0.2.5', 1_999)).toHaveLength(2);

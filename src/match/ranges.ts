@@ -68,6 +68,11 @@ export class Ipv4Ranges<V> {
     this.innermost = Int32Array.from(inner);
   }
 
+  /** Calls `each(first, last)` for every block (after build). */
+  forEachRange(each: (first: number, last: number) => void): void {
+    for (let i = 0; i < this.nodes.length; i++) each(this.firstOf[i]!, this.lastOf[i]!);
+  }
+
   /** The innermost block holding `addr` (walk outwards with parentOf), or -1. */
   innermostOf(addr: number): number {
     const s = this.starts;
