@@ -150,3 +150,33 @@ describe('MatchIndex', () => {
     expect(ev({ 0: { type: 'domain-name', value: 'x.duckdns.org' } }, ['file'])).toEqual([]);
   });
 });
+
+describe('MatchIndex pre-checks on large indexes', () => {
+  it('never hides a match: domains, URLs and hashes agree with the small index', () => {
+    const big = new MatchIndex<string>();
+    const small = new MatchIndex<string>();
+    const patterns = [
+      "[domain-name:value = 'Evil.Example']", "[domain-name:value = 'bücher.example']", "[url:value = 'HTTP://Mal.Example:80/p']",
+      "[url:value = 'http://user@host.example:8080/x?y']", "[url:value = 'http://[2001:db8::1]/z']", "[file:hashes.MD5 = 'D41D8CD98F00B204E9800998ECF8427E']",
+    ];
+    for (const p of patterns) {
+      big.add(parsePattern(p), p);
+      small.add(parsePattern(p), p);
+    }
+    for (let k = 0; k < 1200; k++) {
+      big.add(parsePattern(`[domain-name:value = 'd${k}.filler.example']`), 'filler');
+      big.add(parsePattern(`[url:value = 'http://u${k}.filler.example/']`), 'filler');
+      big.add(parsePattern(`[file:hashes.'SHA-256' = '${k.toString(16).padStart(64, 'f')}']`), 'filler');
+    }
+    const probes: [LookupType, string][] = [
+      ['domain-name', 'EVIL.example.'], ['domain-name', 'a.b.Evil.Example'], ['domain-name', 'x.bücher.example'], ['domain-name', 'nothing.example'],
+      ['url', 'http://MAL.example/p'], ['url', 'http://mal.example./p'], ['url', 'http://user@HOST.example:8080/x?y'], ['url', 'http://[2001:db8::1]/z'],
+      ['url', 'http://other.example/p'], ['file', 'd41d8cd98f00b204e9800998ecf8427e'], ['file', 'D41D8CD98F00B204E9800998ECF8427E'], ['file', '0'.repeat(32)],
+    ];
+    for (const [type, value] of probes) {
+      expect(big.lookup(type, value).map((h) => h.entry).filter((e) => e !== 'filler'), value).toEqual(small.lookup(type, value).map((h) => h.entry));
+    }
+    expect(small.lookup('url', 'http://MAL.example/p')).toHaveLength(1);
+    expect(small.lookup('domain-name', 'x.bücher.example')).toHaveLength(1);
+  });
+});

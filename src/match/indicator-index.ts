@@ -20,6 +20,7 @@
 import { matchPattern, PatternEvaluationLimitError, simpleTerms, type Observation, type PatternAst } from '../pattern/index.js';
 import { ipv4Range, ipv4ToInt, normalizeEmail, normalizeHash, normalizeUrl, urlHost } from './normalize.js';
 import { Ipv4Ranges, Ipv6Set } from './ranges.js';
+import { Bits24, foldHash, hexPrefix, tailRange, urlHostRange } from './bits.js';
 import { parseIpBlock } from '../pattern/ip.js';
 
 export type MatchKind = 'exact' | 'cidr' | 'subdomain' | 'pattern';
@@ -115,6 +116,10 @@ export class MatchIndex<T> {
    * without touching the large hash map (a cache miss each). Built for indexes of 1,000+ IPv4 entries.
    */
   private v4Bits: Uint8Array | null = null;
+  /** pre-checks (bits.ts) of domain tails, URL hosts and hash prefixes, for indexes of 1,000+ of them */
+  private domainBits: Bits24 | null = null;
+  private urlBits: Bits24 | null = null;
+  private hashBits: Bits24 | null = null;
 
   get size(): number {
     return this.entries.length;
@@ -176,6 +181,7 @@ export class MatchIndex<T> {
         if (tail === null) this.singleLabels++;
         else this.domainTails.add(tail);
         put(this.domains, d, i);
+        this.dirty = true;
         return true;
       }
       case 'url': {
@@ -184,6 +190,7 @@ export class MatchIndex<T> {
         if (u === undefined || host === undefined) return false;
         this.urlHosts.add(host);
         put(this.urls, u, i);
+        this.dirty = true;
         return true;
       }
       case 'email-addr': {
@@ -196,6 +203,7 @@ export class MatchIndex<T> {
         const h = normalizeHash(value);
         if (h === undefined) return false;
         put(this.hashes, h, i);
+        this.dirty = true;
         return true;
       }
       default: return false;
@@ -231,6 +239,11 @@ export class MatchIndex<T> {
         return out;
       }
       case 'domain-name': {
+        if (this.domainBits !== null && this.singleLabels === 0) {
+          const r = tailRange(value);
+          const h = r ? foldHash(value, r[0], r[1]) : -1;
+          if (h >= 0 && !this.domainBits.has(h)) return out;
+        }
         let d = value.toLowerCase();
         if (d.endsWith('.')) d = d.slice(0, -1);
         const tail = tailOf(d);
@@ -247,6 +260,11 @@ export class MatchIndex<T> {
         return out;
       }
       case 'url': {
+        if (this.urlBits !== null) {
+          const r = urlHostRange(value);
+          const h = r ? foldHash(value, r[0], r[1]) : -1;
+          if (h >= 0 && !this.urlBits.has(h)) return out;
+        }
         const host = this.urlHosts.size > 0 ? urlHost(value) : undefined;
         if (host === undefined || !this.urlHosts.has(host)) return out;
         const u = normalizeUrl(value);
@@ -259,6 +277,10 @@ export class MatchIndex<T> {
         return out;
       }
       case 'file': {
+        if (this.hashBits !== null) {
+          const p = hexPrefix(value);
+          if (p >= 0 && !this.hashBits.has(p)) return out;
+        }
         const h = value.toLowerCase();
         this.emitSlot(out, this.hashes.get(h), 'exact', h, nowUs);
         return out;
@@ -292,7 +314,20 @@ export class MatchIndex<T> {
     return out;
   }
 
-  /** Sorts pending IP blocks; done by the first lookup after adds. */
+  /**
+   * A pre-check over keys. A key without a hash (a non-ASCII or bracketed host) is left out: only
+   * an observed value without a hash can match it, and such a value skips the pre-check.
+   */
+  private bitsOf(keys: Iterable<string>, hash: (k: string) => number): Bits24 {
+    const bits = new Bits24();
+    for (const k of keys) {
+      const h = hash(k);
+      if (h >= 0) bits.add(h);
+    }
+    return bits;
+  }
+
+  /** Sorts pending IP blocks and builds the pre-checks; done by the first lookup after adds. */
   finish(): void {
     this.v4Blocks.build();
     this.v4Bits = null;
@@ -305,6 +340,9 @@ export class MatchIndex<T> {
       });
       this.v4Bits = bits;
     }
+    this.domainBits = this.domains.size >= 1000 ? this.bitsOf(this.domains.keys(), (d) => { const r = tailRange(d); return r ? foldHash(d, r[0], r[1]) : -1; }) : null;
+    this.urlBits = this.urls.size >= 1000 ? this.bitsOf(this.urls.keys(), (u) => { const r = urlHostRange(u); return r ? foldHash(u, r[0], r[1]) : -1; }) : null;
+    this.hashBits = this.hashes.size >= 1000 ? this.bitsOf(this.hashes.keys(), hexPrefix) : null;
     this.dirty = false;
   }
 
