@@ -1,7 +1,7 @@
 /**
  * Early-warning benchmark (issue 8): the matching index with 1,000,000 indicators (real values
  * from ../shared/data/iocs when present, topped up with generated ones of the same shapes),
- * simple lookups per second on one core, a generated Suricata EVE file matched end to end
+ * simple lookups per second on one core (the best of three rounds: the machine may be shared), a generated Suricata EVE file matched end to end
  * (generated into a temporary directory, deleted after), and the full pattern evaluator side by
  * side with the OASIS Python matcher (stix2-matcher) when it is installed.
  *
@@ -69,22 +69,28 @@ for (let i = 0; i < 1_000_000; i++) {
 }
 const nowUs = Date.now() * 1000;
 const out: IndexHit<string>[] = [];
+/** Lookups per second over `list`, the best of three rounds of SECONDS each (the machine is shared). */
 function lookupRate(label: string, list: typeof probes): void {
-  let n = 0;
-  let hits = 0;
-  const end = performance.now() + SECONDS * 1000;
-  const t0 = performance.now();
-  while (performance.now() < end) {
-    for (let k = 0; k < 100_000; k++) {
-      const p = list[(n + k) % list.length]!;
-      out.length = 0;
-      index.lookup(p.type, p.value, nowUs, out);
-      hits += out.length;
+  let best = 0;
+  let hitShare = 0;
+  for (let round = 0; round < 3; round++) {
+    let n = 0;
+    let hits = 0;
+    const end = performance.now() + SECONDS * 1000;
+    const t0 = performance.now();
+    while (performance.now() < end) {
+      for (let k = 0; k < 100_000; k++) {
+        const p = list[(n + k) % list.length]!;
+        out.length = 0;
+        index.lookup(p.type, p.value, nowUs, out);
+        hits += out.length;
+      }
+      n += 100_000;
     }
-    n += 100_000;
+    best = Math.max(best, n / ((performance.now() - t0) / 1000));
+    hitShare = hits / n;
   }
-  const s = (performance.now() - t0) / 1000;
-  console.log(`${label.padEnd(52)} ${fmt(n / s).padStart(12)} lookups/s  (${((hits / n) * 100).toFixed(1)}% hit)`);
+  console.log(`${label.padEnd(62)} ${fmt(best).padStart(12)} lookups/s  (${(hitShare * 100).toFixed(1)}% hit)`);
 }
 console.log('');
 for (let k = 0; k < 2_000_000; k++) { // warm-up: let the JIT settle before anything is timed
@@ -97,6 +103,8 @@ lookupRate('lookups, IPv4 only', probes.filter((p) => p.type === 'ipv4-addr'));
 lookupRate('lookups, domains only (sub-domain walk)', probes.filter((p) => p.type === 'domain-name'));
 lookupRate('lookups, URLs only', probes.filter((p) => p.type === 'url'));
 lookupRate('lookups, hashes only', probes.filter((p) => p.type === 'file'));
+lookupRate('lookups, mixed, misses only', probes.filter((_, k) => k % 20 !== 0));
+lookupRate('lookups, mixed, hits only', probes.filter((_, k) => k % 20 === 0));
 
 // ---- 3. EVE end to end -------------------------------------------------------------------
 const hot = values.filter((v) => v.type !== 'file').slice(0, 1000);

@@ -89,6 +89,8 @@ export interface IndexStats {
 export class MatchIndex<T> {
   private readonly entries: T[] = [];
   private readonly validUntil: number[] = [];
+  /** whether any indicator has a valid_until (else the check is skipped: one memory access less per hit) */
+  private expiring = false;
   private readonly v4 = new Map<number, Slot>();
   private readonly v4Blocks = new Ipv4Ranges<number>();
   private readonly v6 = new Ipv6Set<number>();
@@ -141,6 +143,7 @@ export class MatchIndex<T> {
     const i = this.entries.length;
     this.entries.push(entry);
     this.validUntil.push(validUntilUs ?? Infinity);
+    if (validUntilUs !== null) this.expiring = true;
     const terms = simpleTerms(ast);
     if (terms !== null) {
       for (const t of terms) {
@@ -211,7 +214,7 @@ export class MatchIndex<T> {
   }
 
   private emit(out: IndexHit<T>[], i: number, match: MatchKind, term: string, nowUs: number): void {
-    if (this.validUntil[i]! <= nowUs) return;
+    if (this.expiring && this.validUntil[i]! <= nowUs) return;
     for (const h of out) if (h.index === i) return;
     out.push({ entry: this.entries[i]!, index: i, match, term });
   }
