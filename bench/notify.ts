@@ -143,7 +143,7 @@ async function main(): Promise<void> {
   const port = (sink.server.address() as { port: number }).port;
   const total = 2 * SUBSCRIBERS;
   const spent = new Map<string, number>();
-  if (process.env.BENCH_NO_MARK) store.notify.markSent = async () => undefined; // what sending costs without the store's bookkeeping
+  if (process.env.BENCH_NO_MARK) store.notify.markSentMany = async () => undefined; // what sending costs without the store's bookkeeping
   if (process.env.BENCH_TRACE) {
     for (const [name, repo] of [['notify', store.notify], ['identity', store.identity], ['trust', store.trust], ['shared', store.shared]] as const) {
       for (const k of Object.keys(repo) as (keyof typeof repo)[]) {

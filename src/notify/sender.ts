@@ -121,14 +121,22 @@ export abstract class OutboxSender {
     const payloads = claimed.map((m) => ({ subscriptionId: m.subscriptionId, items: parsePayload(m.payload)?.items ?? [] }));
     const round = await SendRound.load(this.store, payloads, now, this.opts.baseUrl);
     let next = 0;
+    // Sent messages are marked together at the end of the round: one commit per round instead
+    // of one per message (the mail rate was bounded by those commits). A crash before the mark
+    // resends them with the same Message-ID, as a crash between SMTP and a single mark did.
+    const sent: string[] = [];
     const worker = async () => {
-      while (next < claimed.length && !this.stopped) await this.settle(claimed[next++]!, round);
+      while (next < claimed.length && !this.stopped) await this.settle(claimed[next++]!, round, sent);
     };
-    await Promise.all(Array.from({ length: Math.min(this.concurrency, claimed.length) }, worker));
+    try {
+      await Promise.all(Array.from({ length: Math.min(this.concurrency, claimed.length) }, worker));
+    } finally {
+      if (sent.length > 0) await this.store.notify.markSentMany(sent, this.now().toISOString());
+    }
     return claimed.length;
   }
 
-  private async settle(msg: OutboxMessage, round: SendRound): Promise<void> {
+  private async settle(msg: OutboxMessage, round: SendRound, sent: string[]): Promise<void> {
     let outcome: Outcome;
     try {
       outcome = await this.attempt(msg, round);
@@ -138,7 +146,7 @@ export abstract class OutboxSender {
     }
     const now = this.now();
     if (outcome.ok) {
-      await this.store.notify.markSent(msg.id, now.toISOString());
+      sent.push(msg.id);
       if (outcome.skipped) {
         this.counts.skipped++;
         this.log.info({ message: msg.id, channel: msg.channel, reason: outcome.skipped }, 'outbox: nothing left to send');

@@ -140,8 +140,7 @@ export function outboxContract(ctx: ContractContext): void {
     expect(retried).toEqual([{ ...problems[1], status: 'sending', attempts: 2, leaseUntil: atMinute(40) }]);
     // still a problem while it is retried; gone once sent
     expect(ids(await notify.listProblems(10))).toEqual(['m-2', 'm-1']);
-    await notify.markSent('m-1', atMinute(31));
-    await notify.markSent('m-4', atMinute(31));
+    await notify.markSentMany(['m-1', 'm-4'], atMinute(31));
     expect(ids(await notify.listProblems(10))).toEqual(['m-2']);
     expect(await notify.countByStatus()).toEqual({ pending: 0, sending: 0, sent: 3, failed: 1 });
     expect(await notify.claimDue(FAR, FAR, 10)).toEqual([]);

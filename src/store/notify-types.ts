@@ -121,6 +121,8 @@ export interface NotifyRepository {
    */
   claimDue(now: string, leaseUntil: string, limit: number, channel?: 'email' | 'webhook'): Promise<OutboxMessage[]>;
   markSent(id: string, at: string): Promise<void>;
+  /** markSent for many messages in one statement (a sender settles a claimed round at once) */
+  markSentMany(ids: string[], at: string): Promise<void>;
   /** back to pending at nextAttemptAt, or `failed` for good when nextAttemptAt is null */
   markFailed(id: string, error: string, nextAttemptAt: string | null): Promise<void>;
   /** operators' view: failed messages and those retrying, newest first */

@@ -215,6 +215,12 @@ export function createNotifyRepository(db: Kysely<Database>, tx: NotifyTransacti
     async markSent(id, at) {
       await db.updateTable('outbox').set({ status: 'sent', sent_at: at, lease_until: null }).where('id', '=', id).execute();
     },
+    async markSentMany(ids, at) {
+      for (let i = 0; i < ids.length; i += 500) {
+        const chunk = ids.slice(i, i + 500);
+        await db.updateTable('outbox').set({ status: 'sent', sent_at: at, lease_until: null }).where('id', 'in', chunk).execute();
+      }
+    },
     async markFailed(id, error, nextAttemptAt) {
       const set = nextAttemptAt === null
         ? { status: 'failed', last_error: error, lease_until: null }
