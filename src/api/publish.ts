@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { Principal } from '../identity/principal.js';
 import { TrustService } from '../identity/trust.js';
 import { SECTORS, TIERS } from '../identity/validation.js';
@@ -9,31 +9,9 @@ import { composeReport } from '../sharing/compose-report.js';
 import { ingestWithEnvelope, loadResolvers } from '../sharing/ingest.js';
 import { announceStored } from '../notify/bus.js';
 import { parseIocText } from '../sharing/ioc-text.js';
-import type { Community } from '../store/types.js';
-import { communityJson } from './me.js';
-import { ProblemError } from './problem.js';
-import { isJson } from './shares.js';
-
-const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
-
-function unprocessable(detail: string, errors: { property: string; message: string }[]): ProblemError {
-  return new ProblemError({ title: 'Unprocessable content', status: 422, detail, errors });
-}
-
-/** Publishing needs a role that may publish, and a JSON body; settled before the body is read. */
-async function publisherOnly(request: FastifyRequest, _reply: unknown, payload: unknown) {
-  if (request.principal!.user.role === 'reader') {
-    throw new ProblemError({ title: 'Forbidden', status: 403, detail: 'Readers may not publish; sharing needs an analyst, organization admin or operator.' });
-  }
-  if (!isJson(request.headers['content-type'])) {
-    throw new ProblemError({ title: 'Unsupported media type', status: 415, detail: 'Send the draft as Content-Type: application/json.' });
-  }
-  return payload;
-}
-
-async function publishableCommunities(ctx: HubContext, p: Principal): Promise<Community[]> {
-  return (await ctx.store.identity.listCommunities()).filter((c) => p.user.role === 'operator' || p.communityIds.has(c.id));
-}
+import { callerCommunities, communityJson } from './me.js';
+import { isObj, unprocessable } from './input.js';
+import { publisherOnly } from './shares.js';
 
 /** The community a draft without an explicit audience goes to: the caller's only one, if it has one. */
 async function defaultCommunity(ctx: HubContext, p: Principal): Promise<string | null> {
@@ -50,7 +28,7 @@ async function defaultCommunity(ctx: HubContext, p: Principal): Promise<string |
 export function registerPublishRoutes(app: FastifyInstance, ctx: HubContext): void {
   app.get('/publish/options', async (request) => {
     const p = request.principal!;
-    const communities = await publishableCommunities(ctx, p);
+    const communities = await callerCommunities(ctx, p);
     const memberIds = new Set<string>();
     for (const c of communities) (await ctx.store.identity.membersOf(c.id)).forEach((id) => memberIds.add(id));
     const orgs = (await ctx.store.identity.listOrganizations()).filter((o) => memberIds.has(o.id));

@@ -10,7 +10,7 @@ import { parseTimestampMicros } from '../stix/timestamps.js';
 import type { Community, InfoTypeCount, SharedSearchQuery, Tier } from '../store/types.js';
 import { TIERS } from '../identity/validation.js';
 import { HUB_PROVIDER } from '../sharing/hub-objects.js';
-import { meOf } from './me.js';
+import { callerCommunities, meOf } from './me.js';
 import { ProblemError } from './problem.js';
 import { callerView, OrgNames, summaryOf, type CallerView, type Summary } from './view.js';
 import type { Principal } from '../identity/principal.js';
@@ -70,15 +70,6 @@ function timeParam(q: Query, name: string, errors: ParamError[], endOfDay = fals
   return us;
 }
 
-/**
- * The communities a filter may name: those of the caller's organization (operators: all).
- * Filtering by a community one is not in would tell which of one's objects were also
- * addressed to it — audience is access-control data that stays in the hub.
- */
-async function filterableCommunities(ctx: HubContext, p: Principal): Promise<Community[]> {
-  return (await ctx.store.identity.listCommunities()).filter((c) => p.user.role === 'operator' || p.communityIds.has(c.id));
-}
-
 export async function parseSearch(ctx: HubContext, p: Principal, q: Query, view: CallerView): Promise<SharedSearchQuery> {
   const errors: ParamError[] = [];
   const text = oneParam(q, 'q', errors);
@@ -112,7 +103,7 @@ export async function parseSearch(ctx: HubContext, p: Principal, q: Query, view:
   }
   let audienceAnyOf: string[] | undefined;
   if (communitySlugs.length > 0 || sectors) {
-    const mine = await filterableCommunities(ctx, p);
+    const mine = await callerCommunities(ctx, p);
     const chosen = new Set<Community>();
     for (const slug of communitySlugs) {
       const c = mine.find((m) => m.slug === slug);

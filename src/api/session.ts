@@ -4,6 +4,7 @@ import type { LoginThrottle } from '../identity/login-throttle.js';
 import type { SessionResolution, SessionService } from '../identity/sessions.js';
 import { SESSION_MAX_MS } from '../identity/sessions.js';
 import type { HubContext } from '../server/context.js';
+import { isObj } from './input.js';
 import { meOf } from './me.js';
 import { ProblemError } from './problem.js';
 import { isJson } from './shares.js';
@@ -53,8 +54,6 @@ function setSessionCookie(request: FastifyRequest, reply: FastifyReply, value: s
     maxAge: maxAgeSeconds,
   });
 }
-
-const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** Sign-in, the current session, sign-out and sign-out everywhere (docs/api/portal.md). */
 export function registerSessionRoutes(app: FastifyInstance, ctx: HubContext, sessions: SessionService, throttle: LoginThrottle): void {

@@ -3,17 +3,27 @@ import { TrustService } from '../identity/trust.js';
 import type { HubContext } from '../server/context.js';
 import { ingestWithEnvelope } from '../sharing/ingest.js';
 import { announceStored } from '../notify/bus.js';
+import { isObj, unprocessable } from './input.js';
 import { ProblemError } from './problem.js';
 
-const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
-
-function unprocessable(detail: string, errors?: { property: string; message: string }[]): ProblemError {
-  return new ProblemError({ title: 'Unprocessable content', status: 422, detail, ...(errors ? { errors } : {}) });
-}
 
 /** `application/json`, with or without parameters. */
 export function isJson(contentType: string | undefined): boolean {
   return (contentType ?? '').split(';')[0]!.trim().toLowerCase() === 'application/json';
+}
+
+/**
+ * A preParsing hook for publishing routes: the role and media type are settled before the body
+ * is read, so a reader cannot make the hub parse megabytes it will refuse anyway.
+ */
+export async function publisherOnly(request: FastifyRequest, _reply: unknown, payload: unknown) {
+  if (request.principal!.user.role === 'reader') {
+    throw new ProblemError({ title: 'Forbidden', status: 403, detail: 'Readers may not publish; sharing needs an analyst, organization admin or operator.' });
+  }
+  if (!isJson(request.headers['content-type'])) {
+    throw new ProblemError({ title: 'Unsupported media type', status: 415, detail: 'Send it as Content-Type: application/json.' });
+  }
+  return payload;
 }
 
 /**
@@ -26,15 +36,7 @@ export function registerSharesRoute(app: FastifyInstance, ctx: HubContext): void
   app.post('/shares', {
     // Role and media type are settled before the body is read: a reader cannot make the hub
     // parse megabytes it will refuse anyway.
-    preParsing: async (request: FastifyRequest, _reply, payload) => {
-      if (request.principal!.user.role === 'reader') {
-        throw new ProblemError({ title: 'Forbidden', status: 403, detail: 'Readers may not publish; sharing needs an analyst, organization admin or operator.' });
-      }
-      if (!isJson(request.headers['content-type'])) {
-        throw new ProblemError({ title: 'Unsupported media type', status: 415, detail: 'POST the share as Content-Type: application/json.' });
-      }
-      return payload;
-    },
+    preParsing: publisherOnly,
     handler: async (request) => {
       const p = request.principal!;
       const body = request.body;
