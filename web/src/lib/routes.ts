@@ -1,5 +1,8 @@
+import { matchPostureRoute, type PostureRoute } from './posture-routes';
+
 /** The portal's client-side routes (history routing; the hub serves index.html for them). */
 export type Route =
+  | PostureRoute
   | { name: 'home' }
   | { name: 'search' }
   | { name: 'object'; id: string }
@@ -28,6 +31,8 @@ export function matchRoute(pathname: string): Route {
   if (path === '/publish') return { name: 'publish' };
   if (path === '/org') return { name: 'org' };
   if (path === '/sign-in') return { name: 'sign-in' };
+  const posture = matchPostureRoute(path);
+  if (posture) return posture;
   if (path === '/admin') return { name: 'admin', section: 'organizations' };
   let m = /^\/admin\/([a-z-]+)$/.exec(path);
   if (m && (ADMIN_SECTIONS as readonly string[]).includes(m[1]!)) return { name: 'admin', section: m[1]! };
