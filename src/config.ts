@@ -45,6 +45,8 @@ export interface HubConfig {
   natsStream: string;
   /** the live stream, GET /api/v1/stream (src/api/stream.ts) */
   stream: StreamConfig;
+  /** largest uploaded attachment, bytes (KYOJO_ATTACHMENT_MAX_BYTES, default 25 MiB; src/attachments) */
+  attachmentMaxBytes: number;
 }
 
 export interface StreamConfig {
@@ -80,6 +82,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     dataDir: resolve(overrides.data ?? env.KYOJO_DATA ?? './data'),
     databaseUrl: overrides.databaseUrl ?? (env.DATABASE_URL || undefined),
     bodyLimit: intFrom('KYOJO_BODY_LIMIT', env.KYOJO_BODY_LIMIT, 50 * 1024 * 1024, 1024, 2 ** 31 - 1),
+    attachmentMaxBytes: intFrom('KYOJO_ATTACHMENT_MAX_BYTES', env.KYOJO_ATTACHMENT_MAX_BYTES, 25 * 1024 * 1024, 1, 512 * 1024 * 1024),
     defaultPageSize,
     maxPageSize: Math.max(defaultPageSize, intFrom('KYOJO_PAGE_MAX', env.KYOJO_PAGE_MAX, 10_000, 1, 100_000)),
     title: env.KYOJO_TITLE ?? 'Kyojo threat-sharing hub',

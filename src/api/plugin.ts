@@ -51,7 +51,11 @@ export const apiRoutes: FastifyPluginAsync<{ ctx: HubContext }> = async (app, { 
       return sendProblem(reply, { title: 'Internal error', status: 500, detail: 'The hub could not complete the request.' });
     }
     if (status === 413) {
-      return sendProblem(reply, { title: TITLES[413]!, status, detail: `The request body exceeds the hub's limit of ${ctx.config.bodyLimit} bytes.` });
+      const upload = String(request.headers['content-type'] ?? '').startsWith('application/octet-stream');
+      const detail = upload
+        ? `The attachment exceeds the hub's limit of ${ctx.config.attachmentMaxBytes} bytes per file (KYOJO_ATTACHMENT_MAX_BYTES).`
+        : `The request body exceeds the hub's limit of ${ctx.config.bodyLimit} bytes.`;
+      return sendProblem(reply, { title: TITLES[413]!, status, detail });
     }
     return sendProblem(reply, { title: TITLES[status] ?? 'Bad request', status, detail: err.message });
   });

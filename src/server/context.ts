@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { AttachmentService } from '../attachments/index.js';
 import type { HubConfig } from '../config.js';
 import type { IdentityService } from '../identity/service.js';
 import type { EventBus, Feed } from '../notify/types.js';
@@ -14,4 +15,6 @@ export interface HubContext {
   bus: EventBus;
   /** this process's tail of the store, woken by the bus: the live stream and the dispatcher listen to it */
   feed: Feed;
+  /** uploaded files (desk reports, supplier evidence): checked, hashed, served as downloads only */
+  attachments: AttachmentService;
 }

@@ -7,6 +7,7 @@ import { startDelivery } from '../notify/index.js';
 import { hubKeyFor } from '../notify/secret-box.js';
 import { createBus } from '../notify/bus.js';
 import { StoreFeed } from '../notify/feed.js';
+import { AttachmentService } from '../attachments/index.js';
 import { FederationService, federationOptionsFromEnv } from '../federation/service.js';
 import type { EventBus } from '../notify/types.js';
 import { startTrendWatch, trendsIntervalFrom } from '../match/trend-watch.js';
@@ -40,7 +41,8 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     await feed.stop();
     await bus.close();
   };
-  const ctx: HubContext = { config, store, identity: new IdentityService(store), log, bus, feed };
+  const attachments = new AttachmentService(store, { maxBytes: config.attachmentMaxBytes });
+  const ctx: HubContext = { config, store, identity: new IdentityService(store), log, bus, feed, attachments };
   let app: FastifyInstance;
   try {
     app = await buildApp(ctx);

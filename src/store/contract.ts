@@ -17,6 +17,7 @@ import { sessionsContract } from './contract-sessions.js';
 import { peersContract } from './contract-peers.js';
 import { notifyContract } from './contract-notify.js';
 import { outboxContract } from './contract-notify-outbox.js';
+import { attachmentsContract } from './contract-attachments.js';
 
 export interface StoreHarness {
   /** a freshly opened, empty store */
@@ -58,6 +59,7 @@ export function defineStoreContract(name: string, makeStore: () => Promise<Store
     describe('shared.query: scopes, filters, paging, visibility', () => sharedQueryContract(ctx));
     describe('shared.search, countByInfoType, referencing: text, filters, paging, visibility', () => sharedSearchContract(ctx));
     describe('sessions and password links', () => sessionsContract(ctx));
+    describe('attachments', () => attachmentsContract(ctx));
     describe('federation peers', () => peersContract(ctx));
     describe('notify: subscriptions, webhooks, leases', () => notifyContract(ctx));
     describe('notify: the outbox and its cursor', () => outboxContract(ctx));

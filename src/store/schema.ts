@@ -216,6 +216,20 @@ export interface PasswordLinksTable {
   used_at: string | null;
 }
 
+/** Attachments (migration 0008): bytes beside their facts; see attachments-types.ts. */
+export interface AttachmentsTable {
+  id: string;
+  scope: string;
+  owner_org_id: string;
+  created_by: string;
+  created_at: string;
+  filename: string;
+  declared_type: string;
+  size: number;
+  sha256: string;
+  content: Buffer;
+}
+
 /** Delivery (migration 0005): filters and channels are JSON texts. */
 export interface SubscriptionsTable {
   id: string;
@@ -300,6 +314,7 @@ export interface Database {
   shared_object_search: SharedObjectSearchTable;
   sessions: SessionsTable;
   password_links: PasswordLinksTable;
+  attachments: AttachmentsTable;
   subscriptions: SubscriptionsTable;
   webhooks: WebhooksTable;
   outbox: OutboxTable;

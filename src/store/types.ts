@@ -14,6 +14,7 @@
 
 import type { NotifyRepository } from './notify-types.js';
 import type { PeerRepository } from './peers-types.js';
+import type { AttachmentRepository } from './attachments-types.js';
 
 export type Micros = number;
 
@@ -554,6 +555,8 @@ export interface Store {
   notify: NotifyRepository;
   /** federation peers, their cursors and status, provenance (src/store/peers-types.ts) */
   peers: PeerRepository;
+  /** uploaded files: desk report logs and samples, supplier evidence (src/store/attachments-types.ts) */
+  attachments: AttachmentRepository;
   close(): Promise<void>;
 }
 

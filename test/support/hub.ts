@@ -26,6 +26,7 @@ import { loadConfig, type HubConfig } from '../../src/config.js';
 import { IdentityService } from '../../src/identity/service.js';
 import { MemoryBus } from '../../src/notify/bus-memory.js';
 import { StoreFeed } from '../../src/notify/feed.js';
+import { AttachmentService } from '../../src/attachments/index.js';
 import { startDelivery, type Delivery, type DeliveryOptions } from '../../src/notify/index.js';
 import { buildApp } from '../../src/server/app.js';
 import type { HubContext } from '../../src/server/context.js';
@@ -113,7 +114,7 @@ export async function startTestHub(opts: TestHubOptions = {}): Promise<TestHub |
       await feed.stop();
       await bus.close();
     });
-    const ctx: HubContext = { config, store, identity, log, bus, feed };
+    const ctx: HubContext = { config, store, identity, log, bus, feed, attachments: new AttachmentService(store, { maxBytes: config.attachmentMaxBytes }) };
 
     await identity.addOrganization({ slug: 'hub-op', name: 'Hub operations', kind: 'isac', sector: 'other', country: 'JP' });
     await identity.addOrganization({ slug: 'acme', name: 'ACME Bank', kind: 'company', sector: 'finance', country: 'JP' });

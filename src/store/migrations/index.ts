@@ -10,6 +10,7 @@ import { sharedObjectsMigration } from './0003_shared_objects.js';
 import { portalMigration } from './0004_portal.js';
 import { notifyMigration } from './0005_notify.js';
 import { federationMigration } from './0007_federation.js';
+import { attachmentsMigration } from './0008_attachments.js';
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
@@ -22,6 +23,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         '0004_portal': portalMigration(dialect),
         '0005_notify': notifyMigration(dialect),
         '0007_federation': federationMigration(dialect),
+        '0008_attachments': attachmentsMigration(dialect),
       };
     },
   };

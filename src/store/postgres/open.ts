@@ -8,6 +8,7 @@ import { createIdentityRepository } from '../repos/identity.js';
 import { createTrustRepository } from '../repos/trust.js';
 import { createSessionRepository } from '../repos/sessions.js';
 import { createPeerRepository } from '../repos/peers.js';
+import { createAttachmentRepository } from '../repos/attachments.js';
 import { createNotifyRepository } from '../repos/notify.js';
 import { createCollectionRepository, createStatusRepository } from '../repos/collections.js';
 import { createStatsKeeper } from './stats.js';
@@ -62,6 +63,7 @@ export async function openPostgresStore(url: string, logger?: StoreLogger): Prom
     shared: createPostgresSharedRepository(pool, sharedStats),
     sessions: createSessionRepository(db),
     peers: createPeerRepository(db),
+    attachments: createAttachmentRepository(db),
     notify: createNotifyRepository(db, createPostgresNotifyTransactions(db)),
     async close() {
       if (closed) return; // pg's Pool.end() throws when called twice

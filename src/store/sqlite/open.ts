@@ -8,6 +8,7 @@ import { createIdentityRepository } from '../repos/identity.js';
 import { createTrustRepository } from '../repos/trust.js';
 import { createSessionRepository } from '../repos/sessions.js';
 import { createPeerRepository } from '../repos/peers.js';
+import { createAttachmentRepository } from '../repos/attachments.js';
 import { createNotifyRepository } from '../repos/notify.js';
 import { createCollectionRepository, createStatusRepository } from '../repos/collections.js';
 import { applyConnectionPragmas } from './status-writes.js';
@@ -70,6 +71,7 @@ export async function openSqliteStore(file: string, logger?: StoreLogger): Promi
       shared: createSqliteSharedRepository(raw, writer),
       sessions: createSessionRepository(db),
       peers: createPeerRepository(db),
+      attachments: createAttachmentRepository(db),
       notify: createNotifyRepository(db, createSqliteNotifyTransactions(raw)),
       async close() {
         if (closed) return;
