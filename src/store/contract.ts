@@ -18,6 +18,7 @@ import { peersContract } from './contract-peers.js';
 import { notifyContract } from './contract-notify.js';
 import { outboxContract } from './contract-notify-outbox.js';
 import { attachmentsContract } from './contract-attachments.js';
+import { supplyContract } from './contract-supply.js';
 
 export interface StoreHarness {
   /** a freshly opened, empty store */
@@ -60,6 +61,7 @@ export function defineStoreContract(name: string, makeStore: () => Promise<Store
     describe('shared.search, countByInfoType, referencing: text, filters, paging, visibility', () => sharedSearchContract(ctx));
     describe('sessions and password links', () => sessionsContract(ctx));
     describe('attachments', () => attachmentsContract(ctx));
+    describe('supplier assessments', () => supplyContract(ctx));
     describe('federation peers', () => peersContract(ctx));
     describe('notify: subscriptions, webhooks, leases', () => notifyContract(ctx));
     describe('notify: the outbox and its cursor', () => outboxContract(ctx));

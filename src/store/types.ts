@@ -15,6 +15,7 @@
 import type { NotifyRepository } from './notify-types.js';
 import type { PeerRepository } from './peers-types.js';
 import type { AttachmentRepository } from './attachments-types.js';
+import type { SupplyRepository } from './supply-types.js';
 
 export type Micros = number;
 
@@ -557,6 +558,8 @@ export interface Store {
   peers: PeerRepository;
   /** uploaded files: desk report logs and samples, supplier evidence (src/store/attachments-types.ts) */
   attachments: AttachmentRepository;
+  /** supplier assessments: requests, assessments, consent, evidence labels, emails sent (src/store/supply-types.ts) */
+  supply: SupplyRepository;
   close(): Promise<void>;
 }
 

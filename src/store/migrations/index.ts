@@ -11,6 +11,7 @@ import { portalMigration } from './0004_portal.js';
 import { notifyMigration } from './0005_notify.js';
 import { federationMigration } from './0007_federation.js';
 import { attachmentsMigration } from './0008_attachments.js';
+import { supplyMigration } from './0011_supply.js';
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
@@ -24,6 +25,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         '0005_notify': notifyMigration(dialect),
         '0007_federation': federationMigration(dialect),
         '0008_attachments': attachmentsMigration(dialect),
+        '0011_supply': supplyMigration(),
       };
     },
   };

@@ -9,6 +9,7 @@ import { createTrustRepository } from '../repos/trust.js';
 import { createSessionRepository } from '../repos/sessions.js';
 import { createPeerRepository } from '../repos/peers.js';
 import { createAttachmentRepository } from '../repos/attachments.js';
+import { createSupplyRepository } from '../repos/supply.js';
 import { createNotifyRepository } from '../repos/notify.js';
 import { createCollectionRepository, createStatusRepository } from '../repos/collections.js';
 import { createStatsKeeper } from './stats.js';
@@ -64,6 +65,7 @@ export async function openPostgresStore(url: string, logger?: StoreLogger): Prom
     sessions: createSessionRepository(db),
     peers: createPeerRepository(db),
     attachments: createAttachmentRepository(db),
+    supply: createSupplyRepository(db),
     notify: createNotifyRepository(db, createPostgresNotifyTransactions(db)),
     async close() {
       if (closed) return; // pg's Pool.end() throws when called twice

@@ -9,6 +9,7 @@ import { createTrustRepository } from '../repos/trust.js';
 import { createSessionRepository } from '../repos/sessions.js';
 import { createPeerRepository } from '../repos/peers.js';
 import { createAttachmentRepository } from '../repos/attachments.js';
+import { createSupplyRepository } from '../repos/supply.js';
 import { createNotifyRepository } from '../repos/notify.js';
 import { createCollectionRepository, createStatusRepository } from '../repos/collections.js';
 import { applyConnectionPragmas } from './status-writes.js';
@@ -72,6 +73,7 @@ export async function openSqliteStore(file: string, logger?: StoreLogger): Promi
       sessions: createSessionRepository(db),
       peers: createPeerRepository(db),
       attachments: createAttachmentRepository(db),
+      supply: createSupplyRepository(db),
       notify: createNotifyRepository(db, createSqliteNotifyTransactions(raw)),
       async close() {
         if (closed) return;
