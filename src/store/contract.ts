@@ -18,7 +18,9 @@ import { peersContract } from './contract-peers.js';
 import { notifyContract } from './contract-notify.js';
 import { outboxContract } from './contract-notify-outbox.js';
 import { attachmentsContract } from './contract-attachments.js';
+import { deskContract } from './contract-desk.js';
 import { supplyContract } from './contract-supply.js';
+import { postureContract } from './contract-posture.js';
 
 export interface StoreHarness {
   /** a freshly opened, empty store */
@@ -61,7 +63,9 @@ export function defineStoreContract(name: string, makeStore: () => Promise<Store
     describe('shared.search, countByInfoType, referencing: text, filters, paging, visibility', () => sharedSearchContract(ctx));
     describe('sessions and password links', () => sessionsContract(ctx));
     describe('attachments', () => attachmentsContract(ctx));
+    describe('report desk', () => deskContract(ctx));
     describe('supplier assessments', () => supplyContract(ctx));
+    describe('posture and surveys', () => postureContract(ctx));
     describe('federation peers', () => peersContract(ctx));
     describe('notify: subscriptions, webhooks, leases', () => notifyContract(ctx));
     describe('notify: the outbox and its cursor', () => outboxContract(ctx));

@@ -15,7 +15,9 @@
 import type { NotifyRepository } from './notify-types.js';
 import type { PeerRepository } from './peers-types.js';
 import type { AttachmentRepository } from './attachments-types.js';
+import type { DeskRepository } from './desk-types.js';
 import type { SupplyRepository } from './supply-types.js';
+import type { PostureRepository, SurveyRepository } from './posture-types.js';
 
 export type Micros = number;
 
@@ -558,8 +560,14 @@ export interface Store {
   peers: PeerRepository;
   /** uploaded files: desk report logs and samples, supplier evidence (src/store/attachments-types.ts) */
   attachments: AttachmentRepository;
+  /** the report desk: reports, threads, activity, staff, recipients (src/store/desk-types.ts) */
+  desk: DeskRepository;
   /** supplier assessments: requests, assessments, consent, evidence labels, emails sent (src/store/supply-types.ts) */
   supply: SupplyRepository;
+  /** organization posture: profiles, declarations, self-assessments, board-report claims (src/store/posture-types.ts) */
+  posture: PostureRepository;
+  /** the operators' surveys, their targets and responses (src/store/posture-types.ts) */
+  surveys: SurveyRepository;
   close(): Promise<void>;
 }
 

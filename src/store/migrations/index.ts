@@ -11,6 +11,8 @@ import { portalMigration } from './0004_portal.js';
 import { notifyMigration } from './0005_notify.js';
 import { federationMigration } from './0007_federation.js';
 import { attachmentsMigration } from './0008_attachments.js';
+import { deskMigration } from './0009_desk.js';
+import { postureMigration } from './0010_posture.js';
 import { supplyMigration } from './0011_supply.js';
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {
@@ -25,6 +27,8 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         '0005_notify': notifyMigration(dialect),
         '0007_federation': federationMigration(dialect),
         '0008_attachments': attachmentsMigration(dialect),
+        '0009_desk': deskMigration(dialect),
+        '0010_posture': postureMigration(),
         '0011_supply': supplyMigration(),
       };
     },

@@ -9,7 +9,10 @@ import { createTrustRepository } from '../repos/trust.js';
 import { createSessionRepository } from '../repos/sessions.js';
 import { createPeerRepository } from '../repos/peers.js';
 import { createAttachmentRepository } from '../repos/attachments.js';
+import { createDeskRepository } from '../repos/desk.js';
 import { createSupplyRepository } from '../repos/supply.js';
+import { createPostureRepository } from '../repos/posture.js';
+import { createSurveyRepository } from '../repos/survey.js';
 import { createNotifyRepository } from '../repos/notify.js';
 import { createCollectionRepository, createStatusRepository } from '../repos/collections.js';
 import { createStatsKeeper } from './stats.js';
@@ -65,7 +68,10 @@ export async function openPostgresStore(url: string, logger?: StoreLogger): Prom
     sessions: createSessionRepository(db),
     peers: createPeerRepository(db),
     attachments: createAttachmentRepository(db),
+    desk: createDeskRepository(db),
     supply: createSupplyRepository(db),
+    posture: createPostureRepository(db),
+    surveys: createSurveyRepository(db),
     notify: createNotifyRepository(db, createPostgresNotifyTransactions(db)),
     async close() {
       if (closed) return; // pg's Pool.end() throws when called twice

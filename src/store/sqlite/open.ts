@@ -9,7 +9,10 @@ import { createTrustRepository } from '../repos/trust.js';
 import { createSessionRepository } from '../repos/sessions.js';
 import { createPeerRepository } from '../repos/peers.js';
 import { createAttachmentRepository } from '../repos/attachments.js';
+import { createDeskRepository } from '../repos/desk.js';
 import { createSupplyRepository } from '../repos/supply.js';
+import { createPostureRepository } from '../repos/posture.js';
+import { createSurveyRepository } from '../repos/survey.js';
 import { createNotifyRepository } from '../repos/notify.js';
 import { createCollectionRepository, createStatusRepository } from '../repos/collections.js';
 import { applyConnectionPragmas } from './status-writes.js';
@@ -73,7 +76,10 @@ export async function openSqliteStore(file: string, logger?: StoreLogger): Promi
       sessions: createSessionRepository(db),
       peers: createPeerRepository(db),
       attachments: createAttachmentRepository(db),
+      desk: createDeskRepository(db),
       supply: createSupplyRepository(db),
+      posture: createPostureRepository(db),
+      surveys: createSurveyRepository(db),
       notify: createNotifyRepository(db, createSqliteNotifyTransactions(raw)),
       async close() {
         if (closed) return;
