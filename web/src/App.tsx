@@ -4,14 +4,18 @@ import { ApiError, api, setCsrfToken, setSessionLostHandler } from './api/client
 import type { Me, SessionAnswer } from './api/types';
 import { Layout, PublicLayout } from './components/Layout';
 import { ErrorBox, Loading } from './components/Status';
+import { isDeskRoute } from './lib/desk-routes';
+import { isPostureRoute } from './lib/posture-routes';
 import { isPublicRoute, matchRoute, pathFromHash, type Route } from './lib/routes';
 import { navigate, Redirect, useLocation } from './lib/router';
 import { SessionContext, type SessionValue } from './lib/session';
 import { AdminPage } from './pages/admin/AdminPage';
+import { DeskPages } from './pages/desk/DeskPages';
 import { HomePage } from './pages/HomePage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { ObjectPage } from './pages/object/ObjectPage';
 import { OrgPage } from './pages/org/OrgPage';
+import { PosturePages } from './pages/posture/PosturePages';
 import { PublishPage } from './pages/publish/PublishPage';
 import { SearchPage } from './pages/SearchPage';
 import { SetPasswordPage } from './pages/SetPasswordPage';
@@ -24,6 +28,8 @@ if (hashPath) window.history.replaceState(null, '', hashPath);
 type SessionState = { status: 'loading' } | { status: 'error'; error: ApiError } | { status: 'out'; lost: boolean } | { status: 'in'; me: Me };
 
 function SignedInPage({ route }: { route: Route }) {
+  if (isDeskRoute(route)) return <DeskPages route={route} />;
+  if (isPostureRoute(route)) return <PosturePages route={route} />;
   switch (route.name) {
     case 'home':
       return <HomePage />;

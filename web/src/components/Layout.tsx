@@ -76,6 +76,9 @@ export function Layout({ children }: { children: ReactNode }) {
     { to: '/', label: t('nav.home'), active: pathname === '/' },
     { to: '/search', label: t('nav.search'), active: pathname === '/search' },
     ...(PUBLISHING_ROLES.includes(me.role) ? [{ to: '/publish', label: t('nav.publish'), active: pathname === '/publish' }] : []),
+    { to: '/desk', label: t('desk.nav'), active: pathname.startsWith('/desk') },
+    { to: '/cases', label: t('desk.navCases'), active: pathname.startsWith('/cases') },
+    { to: '/posture', label: t('posture.nav'), active: /^\/(posture|supply|surveys|board-report)(\/|$)/.test(pathname) },
     { to: '/org', label: t('nav.org'), active: pathname === '/org' },
     ...(me.role === 'operator' ? [{ to: '/admin', label: t('nav.admin'), active: pathname.startsWith('/admin') }] : []),
   ];

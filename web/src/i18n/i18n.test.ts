@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import en from './en.json';
 import ja from './ja.json';
+import deskEn from './desk.en.json';
+import deskJa from './desk.ja.json';
 import { pickLanguage } from './pick';
 
 function keys(obj: unknown, prefix = ''): string[] {
@@ -20,9 +22,17 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
+// Area files are merged over the base ones (index.ts): checked as one, and they add keys, never replace.
+const EN = { ...en, ...deskEn };
+const JA = { ...ja, ...deskJa };
+
 describe('UI strings', () => {
-  const enKeys = keys(en).sort();
-  const jaKeys = keys(ja).sort();
+  const enKeys = keys(EN).sort();
+  const jaKeys = keys(JA).sort();
+
+  it('area files add top-level keys and never replace the base ones', () => {
+    for (const area of [deskEn, deskJa]) expect(Object.keys(area).filter((k) => k in en)).toEqual([]);
+  });
 
   it('Japanese and English have the same keys', () => {
     expect(jaKeys.filter((k) => !enKeys.includes(k))).toEqual([]);
@@ -31,7 +41,7 @@ describe('UI strings', () => {
 
   it('no string is empty', () => {
     const empty = (o: unknown, lang: string) => keys(o).filter((k) => k.split('.').reduce<unknown>((a, p) => (a as Record<string, unknown>)[p], o) === '').map((k) => `${lang}:${k}`);
-    expect([...empty(en, 'en'), ...empty(ja, 'ja')]).toEqual([]);
+    expect([...empty(EN, 'en'), ...empty(JA, 'ja')]).toEqual([]);
   });
 
   it('every literal key the code uses exists (a plural key as key_one/key_other)', () => {

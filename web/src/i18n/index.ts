@@ -2,6 +2,8 @@ import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import en from './en.json';
 import ja from './ja.json';
+import deskEn from './desk.en.json';
+import deskJa from './desk.ja.json';
 import { pickLanguage, type Lang } from './pick';
 
 const STORAGE_KEY = 'kyojo.lang';
@@ -27,7 +29,7 @@ function applyToDocument(lang: string): void {
 export async function initI18n(): Promise<typeof i18next> {
   const lng = initialLanguage();
   await i18next.use(initReactI18next).init({
-    resources: { en: { translation: en }, ja: { translation: ja } },
+    resources: { en: { translation: { ...en, ...deskEn } }, ja: { translation: { ...ja, ...deskJa } } },
     lng,
     fallbackLng: 'en',
     supportedLngs: ['ja', 'en'],

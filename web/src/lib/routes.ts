@@ -1,8 +1,10 @@
+import { matchDeskRoute, type DeskRoute } from './desk-routes';
 import { matchPostureRoute, type PostureRoute } from './posture-routes';
 
 /** The portal's client-side routes (history routing; the hub serves index.html for them). */
 export type Route =
   | PostureRoute
+  | DeskRoute
   | { name: 'home' }
   | { name: 'search' }
   | { name: 'object'; id: string }
@@ -33,6 +35,8 @@ export function matchRoute(pathname: string): Route {
   if (path === '/sign-in') return { name: 'sign-in' };
   const posture = matchPostureRoute(path);
   if (posture) return posture;
+  const desk = matchDeskRoute(path);
+  if (desk) return desk;
   if (path === '/admin') return { name: 'admin', section: 'organizations' };
   let m = /^\/admin\/([a-z-]+)$/.exec(path);
   if (m && (ADMIN_SECTIONS as readonly string[]).includes(m[1]!)) return { name: 'admin', section: m[1]! };
