@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import en from './en.json';
 import ja from './ja.json';
+import postureEn from './posture.en.json';
+import postureJa from './posture.ja.json';
 import deskEn from './desk.en.json';
 import deskJa from './desk.ja.json';
 import { pickLanguage } from './pick';
@@ -23,15 +25,15 @@ function sourceFiles(dir: string): string[] {
 }
 
 // Area files are merged over the base ones (index.ts): checked as one, and they add keys, never replace.
-const EN = { ...en, ...deskEn };
-const JA = { ...ja, ...deskJa };
+const EN = { ...en, ...postureEn, ...deskEn };
+const JA = { ...ja, ...postureJa, ...deskJa };
 
 describe('UI strings', () => {
   const enKeys = keys(EN).sort();
   const jaKeys = keys(JA).sort();
 
   it('area files add top-level keys and never replace the base ones', () => {
-    for (const area of [deskEn, deskJa]) expect(Object.keys(area).filter((k) => k in en)).toEqual([]);
+    for (const area of [postureEn, postureJa, deskEn, deskJa]) expect(Object.keys(area).filter((k) => k in en)).toEqual([]);
   });
 
   it('Japanese and English have the same keys', () => {

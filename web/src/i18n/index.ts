@@ -2,6 +2,8 @@ import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import en from './en.json';
 import ja from './ja.json';
+import postureEn from './posture.en.json';
+import postureJa from './posture.ja.json';
 import deskEn from './desk.en.json';
 import deskJa from './desk.ja.json';
 import { pickLanguage, type Lang } from './pick';
@@ -29,7 +31,7 @@ function applyToDocument(lang: string): void {
 export async function initI18n(): Promise<typeof i18next> {
   const lng = initialLanguage();
   await i18next.use(initReactI18next).init({
-    resources: { en: { translation: { ...en, ...deskEn } }, ja: { translation: { ...ja, ...deskJa } } },
+    resources: { en: { translation: { ...en, ...postureEn, ...deskEn } }, ja: { translation: { ...ja, ...postureJa, ...deskJa } } },
     lng,
     fallbackLng: 'en',
     supportedLngs: ['ja', 'en'],

@@ -6,7 +6,8 @@ export type PostureRoute =
   | { name: 'posture' }
   | { name: 'assessment'; id: string }
   | { name: 'supply' }
-  | { name: 'supply-request'; id: string }
+  | { name: 'supply-inbox' }
+  | { name: 'supply-assessment'; id: string }
   | { name: 'surveys' }
   | { name: 'survey'; id: string }
   | { name: 'board-report' };
@@ -19,9 +20,9 @@ function decode(segment: string): string | null {
   }
 }
 
-const WITH_ID: [RegExp, 'assessment' | 'supply-request' | 'survey'][] = [
+const WITH_ID: [RegExp, 'assessment' | 'supply-assessment' | 'survey'][] = [
   [/^\/posture\/assessments\/([^/]+)$/, 'assessment'],
-  [/^\/supply\/requests\/([^/]+)$/, 'supply-request'],
+  [/^\/supply\/assessments\/([^/]+)$/, 'supply-assessment'],
   [/^\/surveys\/([^/]+)$/, 'survey'],
 ];
 
@@ -29,6 +30,7 @@ const WITH_ID: [RegExp, 'assessment' | 'supply-request' | 'survey'][] = [
 export function matchPostureRoute(path: string): PostureRoute | null {
   if (path === '/posture') return { name: 'posture' };
   if (path === '/supply') return { name: 'supply' };
+  if (path === '/supply/inbox') return { name: 'supply-inbox' };
   if (path === '/surveys') return { name: 'surveys' };
   if (path === '/board-report') return { name: 'board-report' };
   for (const [re, name] of WITH_ID) {
@@ -45,8 +47,16 @@ export const posturePaths = {
   posture: '/posture',
   assessment: (id: string) => `/posture/assessments/${encodeURIComponent(id)}`,
   supply: '/supply',
-  supplyRequest: (id: string) => `/supply/requests/${encodeURIComponent(id)}`,
+  supplyInbox: '/supply/inbox',
+  supplyAssessment: (id: string) => `/supply/assessments/${encodeURIComponent(id)}`,
   surveys: '/surveys',
   survey: (id: string) => `/surveys/${encodeURIComponent(id)}`,
   boardReport: '/board-report',
 };
+
+const POSTURE_NAMES: ReadonlySet<string> = new Set(['posture', 'assessment', 'supply', 'supply-inbox', 'supply-assessment', 'surveys', 'survey', 'board-report']);
+
+/** Whether a portal route is one of the posture pages (App hands those to PosturePages). */
+export function isPostureRoute(route: { name: string }): route is PostureRoute {
+  return POSTURE_NAMES.has(route.name);
+}

@@ -1,0 +1,25 @@
+/** Small formatting helpers of the posture pages (pure; unit-tested). */
+
+/** A file size in B, KB, MB (1024-based, one decimal above bytes), in the UI language's digits. */
+export function formatBytes(size: number, lang: string): string {
+  if (!Number.isFinite(size) || size < 0) return '—';
+  const nf = (n: number, digits: number) => new Intl.NumberFormat(lang, { maximumFractionDigits: digits }).format(n);
+  if (size < 1024) return `${nf(size, 0)} B`;
+  if (size < 1024 * 1024) return `${nf(size / 1024, 1)} KB`;
+  return `${nf(size / (1024 * 1024), 1)} MB`;
+}
+
+/** Today as YYYY-MM-DD in UTC (dates the hub compares in UTC). */
+export function todayUtc(now: Date = new Date()): string {
+  return now.toISOString().slice(0, 10);
+}
+
+/**
+ * Who may see a shared assessment, in plain words: `all` when "all my customers" is on,
+ * else the names chosen; `none` when nothing is shared (revoked).
+ */
+export function shareScope(allCustomers: boolean, organizations: readonly { name: string }[]): { kind: 'all' } | { kind: 'some'; names: string[] } | { kind: 'none' } {
+  if (allCustomers) return { kind: 'all' };
+  if (organizations.length === 0) return { kind: 'none' };
+  return { kind: 'some', names: organizations.map((o) => o.name) };
+}
