@@ -23,6 +23,7 @@ import { registerPeersRoutes } from './peers.js';
 import { registerSubscriptionRoutes } from './subscriptions.js';
 import { registerMatchRoutes } from './match.js';
 import { registerStreamRoute } from './stream.js';
+import { registerPostureRoutes } from './posture.js';
 
 const TITLES: Readonly<Record<number, string>> = {
   400: 'Bad request',
@@ -106,6 +107,7 @@ export const apiRoutes: FastifyPluginAsync<{ ctx: HubContext }> = async (app, { 
   registerSubscriptionRoutes(app, ctx);
   registerMatchRoutes(app, ctx);
   registerStreamRoute(app, ctx);
+  registerPostureRoutes(app, ctx);
 
   app.get('/me', async (request) => meOf(ctx, request.principal!));
 
