@@ -11,6 +11,7 @@ import { paths as PEERS_PATHS } from './openapi-peers.js';
 import { paths as NOTIFY_PATHS } from './openapi-notify.js';
 import { paths as MATCH_PATHS } from './openapi-match.js';
 import { paths as STREAM_PATHS } from './openapi-stream.js';
+import { paths as SUPPLY_PATHS } from './openapi-supply.js';
 import { paths as POSTURE_PATHS } from './openapi-posture.js';
 import { ATTRIBUTIONS, CHANNELS, INFO_TYPES, MAX_LIST, PURPOSES, TIMINGS, TLP_ORDER } from '../policy/envelope.js';
 
@@ -52,6 +53,7 @@ export const OPENAPI_DOCUMENT = {
     ...NOTIFY_PATHS,
     ...MATCH_PATHS,
     ...STREAM_PATHS,
+    ...SUPPLY_PATHS,
     ...POSTURE_PATHS,
     '/openapi.json': {
       get: {

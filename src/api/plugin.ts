@@ -23,6 +23,7 @@ import { registerPeersRoutes } from './peers.js';
 import { registerSubscriptionRoutes } from './subscriptions.js';
 import { registerMatchRoutes } from './match.js';
 import { registerStreamRoute } from './stream.js';
+import { registerSupplyRoutes } from './supply.js';
 import { registerPostureRoutes } from './posture.js';
 
 const TITLES: Readonly<Record<number, string>> = {
@@ -107,6 +108,7 @@ export const apiRoutes: FastifyPluginAsync<{ ctx: HubContext }> = async (app, { 
   registerSubscriptionRoutes(app, ctx);
   registerMatchRoutes(app, ctx);
   registerStreamRoute(app, ctx);
+  registerSupplyRoutes(app, ctx);
   registerPostureRoutes(app, ctx);
 
   app.get('/me', async (request) => meOf(ctx, request.principal!));
