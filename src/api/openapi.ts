@@ -13,6 +13,7 @@ import { paths as MATCH_PATHS } from './openapi-match.js';
 import { paths as STREAM_PATHS } from './openapi-stream.js';
 import { paths as SUPPLY_PATHS } from './openapi-supply.js';
 import { paths as POSTURE_PATHS } from './openapi-posture.js';
+import { paths as DESK_PATHS } from './openapi-desk.js';
 import { ATTRIBUTIONS, CHANNELS, INFO_TYPES, MAX_LIST, PURPOSES, TIMINGS, TLP_ORDER } from '../policy/envelope.js';
 
 /** Where the plugin serves the document (relative to /api/v1). */
@@ -55,6 +56,7 @@ export const OPENAPI_DOCUMENT = {
     ...STREAM_PATHS,
     ...SUPPLY_PATHS,
     ...POSTURE_PATHS,
+    ...DESK_PATHS,
     '/openapi.json': {
       get: {
         operationId: 'getOpenApi',

@@ -25,6 +25,8 @@ import { registerMatchRoutes } from './match.js';
 import { registerStreamRoute } from './stream.js';
 import { registerSupplyRoutes } from './supply.js';
 import { registerPostureRoutes } from './posture.js';
+import { registerDeskRoutes } from './desk.js';
+import { registerDeskAdminRoutes } from './desk-admin.js';
 
 const TITLES: Readonly<Record<number, string>> = {
   400: 'Bad request',
@@ -110,6 +112,8 @@ export const apiRoutes: FastifyPluginAsync<{ ctx: HubContext }> = async (app, { 
   registerStreamRoute(app, ctx);
   registerSupplyRoutes(app, ctx);
   registerPostureRoutes(app, ctx);
+  registerDeskRoutes(app, ctx);
+  registerDeskAdminRoutes(app, ctx);
 
   app.get('/me', async (request) => meOf(ctx, request.principal!));
 
