@@ -15,10 +15,12 @@ export interface RadarSeries {
  */
 export function RadarChart({ axes, series, title, size = 360, testId }: { axes: RadarAxis[]; series: RadarSeries[]; title: string; size?: number; testId?: string }) {
   const g = radarGeometry(axes, series.map((s) => s.values), size);
+  // room left and right for the category labels, outside the square the chart is drawn in
+  const pad = 90;
   const titleId = useId();
   return (
     <figure className="chart chart-radar" data-testid={testId}>
-      <svg viewBox={`0 0 ${size} ${size}`} role="img" aria-labelledby={titleId} className="chart-svg">
+      <svg viewBox={`${-pad} 0 ${size + 2 * pad} ${size}`} role="img" aria-labelledby={titleId} className="chart-svg">
         <title id={titleId}>{title}</title>
         {g.rings.map((r) => (
           <polygon key={r.value} points={r.points} className="radar-ring" />
@@ -34,7 +36,7 @@ export function RadarChart({ axes, series, title, size = 360, testId }: { axes: 
         )}
         {g.spokes.map((s) => (
           <text key={s.id} x={s.labelAt.x} y={s.labelAt.y} textAnchor={s.anchor} className="chart-label">
-            {shorten(s.label, 14)}
+            {shorten(s.label, 22)}
           </text>
         ))}
       </svg>

@@ -27,6 +27,8 @@ export function QuestionStepper({
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const [index, setIndex] = useState(() => resumeIndex(questions, answers));
+  // the choice being saved, shown checked until the hub answers (then `answers` carries it)
+  const [pending, setPending] = useState<string | null>(null);
   // the list can change (another level): stay inside it
   useEffect(() => setIndex((i) => Math.min(i, Math.max(questions.length - 1, 0))), [questions.length]);
   const question = questions[index];
@@ -34,9 +36,12 @@ export function QuestionStepper({
   if (!question) return <p className="muted">{t('posture.noQuestions')}</p>;
   const options = optionsOf(questionnaire, question);
   const chosen = answers[question.id] ?? '';
+  const shown = pending ?? chosen;
 
   const choose = async (value: string) => {
+    setPending(value);
     const saved = await onAnswer(question.id, value);
+    setPending(null);
     // move on after a first answer; a changed answer stays put so the change can be seen
     if (saved && !chosen && index < questions.length - 1) setIndex(index + 1);
   };
@@ -56,8 +61,8 @@ export function QuestionStepper({
       <fieldset className="fieldset answer-options" data-testid="answer-options" disabled={busy || readOnly}>
         <legend className="visually-hidden">{t('posture.answer')}</legend>
         {options.map((o) => (
-          <label key={o.value} className={`answer-option${chosen === o.value ? ' answer-chosen' : ''}`}>
-            <input type="radio" name={`q-${question.id}`} value={o.value} checked={chosen === o.value} onChange={() => void choose(o.value)} data-testid="answer-option" />
+          <label key={o.value} className={`answer-option${shown === o.value ? ' answer-chosen' : ''}`}>
+            <input type="radio" name={`q-${question.id}`} value={o.value} checked={shown === o.value} onChange={() => void choose(o.value)} data-testid="answer-option" />
             <span>{pick(o.label, lang)}</span>
           </label>
         ))}

@@ -23,7 +23,8 @@ export function SupplyMap({ map }: { map: SupplyChainMap }) {
         {g.rings.map((r) => (
           <g key={r.tier}>
             <circle cx={g.cx} cy={g.cy} r={r.r} className="map-ring" />
-            <text x={g.cx + 4} y={g.cy - r.r - 4} className="chart-label chart-muted">
+            {/* the ring's name at its lower left, where the first suppliers (from the top) rarely are */}
+            <text x={g.cx - r.r * 0.71 - 4} y={g.cy + r.r * 0.71 + 12} textAnchor="end" className="chart-label chart-muted">
               {t('supply.tierN', { n: r.tier })}
             </text>
           </g>
