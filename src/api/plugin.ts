@@ -25,6 +25,7 @@ import { registerMatchRoutes } from './match.js';
 import { registerStreamRoute } from './stream.js';
 import { registerSupplyRoutes } from './supply.js';
 import { registerPostureRoutes } from './posture.js';
+import { registerSurveyRoutes } from './survey.js';
 import { registerDeskRoutes } from './desk.js';
 import { registerDeskAdminRoutes } from './desk-admin.js';
 
@@ -112,6 +113,7 @@ export const apiRoutes: FastifyPluginAsync<{ ctx: HubContext }> = async (app, { 
   registerStreamRoute(app, ctx);
   registerSupplyRoutes(app, ctx);
   registerPostureRoutes(app, ctx);
+  registerSurveyRoutes(app, ctx);
   registerDeskRoutes(app, ctx);
   registerDeskAdminRoutes(app, ctx);
 
