@@ -94,7 +94,18 @@ export interface Report {
   approval: Approval | null;
   routed: { recipient: string; at: string; scope: ConsentScope; attribution: DeskAttribution; objects: string[] }[];
   case_study: { stix_id: string; published_at: string } | null;
-  can: { edit: boolean; triage: boolean; route: boolean; close: boolean; case_study: boolean; download: boolean };
+  can: {
+    edit: boolean;
+    approve: boolean;
+    upload: boolean;
+    triage: boolean;
+    assign: boolean;
+    route: boolean;
+    close: boolean;
+    reopen: boolean;
+    case_study: boolean;
+    download: boolean;
+  };
 }
 
 export interface ReportSummary {

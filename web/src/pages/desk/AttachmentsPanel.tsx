@@ -17,7 +17,7 @@ export function AttachmentsPanel({ report, maxBytes, onChanged }: { report: Repo
   const list = useApi<{ attachments: Attachment[] }>(`/reports/${seg(report.id)}/attachments`);
   const action = useAction();
   const [refusal, setRefusal] = useState<string | null>(null);
-  const canUpload = report.status !== 'closed';
+  const canUpload = report.can.upload;
   const canRemove = report.status === 'new' || report.status === 'triaged';
 
   const upload = (file: File) => {

@@ -22,7 +22,6 @@ export function SanitizerPanel({ report, reporterSide, onReport }: { report: Rep
   const counts = changeCounts(data.fields);
   const left = remainingTerms(data.fields, [report.organization.name, ...(report.identifying_terms ?? [])]);
   const current = data.approval?.current === true && data.approval.digest === data.digest;
-  const open = report.status === 'new' || report.status === 'triaged';
 
   const doApprove = () =>
     void approve
@@ -93,7 +92,7 @@ export function SanitizerPanel({ report, reporterSide, onReport }: { report: Rep
         ) : (
           <p className="muted">{t('desk.sanitizer.notApproved')}</p>
         )}
-        {reporterSide && open && !current && (
+        {reporterSide && report.can.approve && !current && (
           <button type="button" className="btn btn-primary" onClick={doApprove} disabled={approve.busy} data-testid="sanitizer-approve">
             {t('desk.sanitizer.approve')}
           </button>

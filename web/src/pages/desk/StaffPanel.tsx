@@ -52,7 +52,7 @@ export function StaffPanel({ report, onReport }: { report: Report; onReport: (r:
           </button>
         </div>
       )}
-      {report.can.triage && (
+      {report.can.assign && (
         <div className="subsection">
           <label htmlFor="desk-assignee">{t('desk.staff.assignee')}</label>
           <div className="inline-add desk-assign">
@@ -132,7 +132,7 @@ export function StaffPanel({ report, onReport }: { report: Report; onReport: (r:
           </button>
         </div>
       )}
-      {report.status === 'closed' && report.can.triage && (
+      {report.can.reopen && (
         <button type="button" className="btn btn-quiet" onClick={() => act('/reopen', {})} disabled={action.busy} data-testid="reopen-submit">
           {t('desk.staff.reopen')}
         </button>
