@@ -31,6 +31,7 @@ for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i]!.repla
 const TOTAL = Number(args.get('objects') ?? 100_000);
 const SAMPLES = Number(args.get('samples') ?? 200);
 const BACKEND = (args.get('backend') ?? 'sqlite') as 'sqlite' | 'postgres';
+const PUSH = { concurrency: Number(args.get('push-concurrency') ?? 1), stepRows: Number(args.get('step-rows') ?? 4000) };
 const GREEN = 'marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb';
 const ALL: VisibilityPredicate = { seesAll: true, ownOrgId: null, keys: [], clearance: 0, sector: null, acceptedTerms: [], nowUs: Number.MAX_SAFE_INTEGER };
 
@@ -75,7 +76,7 @@ async function replicate(how: 'push' | 'pull', a: TestHub, objects: number): Pro
       await addPeer(b.ctx.store, b.ctx.config, { name: 'a', direction: 'pull', passive: true, community: 'fin-isac', maxTlp: 'amber' });
       const token = await account(b, 'a');
       await addPeer(a.ctx.store, a.ctx.config, { name: 'b-push', direction: 'push', url: b.url, apiRoot: '/taxii2/fin-isac/', collections: [b.collections.finIsac], community: 'fin-isac', credentials: token, maxTlp: 'amber' });
-      service = new FederationService({ store: a.ctx.store, config: a.ctx.config });
+      service = new FederationService({ store: a.ctx.store, config: a.ctx.config }, { push: PUSH });
       name = 'b-push';
     } else {
       await addPeer(a.ctx.store, a.ctx.config, { name: 'b-pull', direction: 'push', passive: true, community: 'fin-isac', maxTlp: 'amber' });
@@ -143,9 +144,10 @@ async function main(): Promise<void> {
     const t0 = performance.now();
     await seed(a, TOTAL);
     console.log(`seeded A with ${await count(a)} versions in ${((performance.now() - t0) / 1000).toFixed(1)} s (not part of the figures)`);
-    await replicate('push', a, TOTAL);
-    await replicate('pull', a, TOTAL);
-    await latency(a);
+    const only = args.get('only'); // push | pull | latency: one part alone
+    if (!only || only === 'push') await replicate('push', a, TOTAL);
+    if (!only || only === 'pull') await replicate('pull', a, TOTAL);
+    if (!only || only === 'latency') await latency(a);
   } finally {
     await a.close();
   }

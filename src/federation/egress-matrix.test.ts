@@ -18,7 +18,7 @@ import { TLP1_MARKING_IDS, TLP2_MARKING_IDS, TLP_ORDER, type Tlp } from '../stix
 import { openStore } from '../store/open.js';
 import type { Peer } from '../store/peers-types.js';
 import type { SharedRow, SharedVersionInput, Store } from '../store/types.js';
-import { isKyojoObject, peerViewerOf, servedToPeer } from './egress.js';
+import { isKyojoObject, notSentToStandardPeer, peerViewerOf, servedToPeer } from './egress.js';
 
 const X = 'community-x'; // the peer's community
 const Y = 'community-y';
@@ -183,5 +183,10 @@ describe('federation egress: the peer viewer over every envelope', () => {
     const kyojoObject = { ...row, tlpRank: 0, id: KYOJO_CLASSIFICATION_EXTENSION_ID, json: JSON.stringify({ type: 'extension-definition', id: KYOJO_CLASSIFICATION_EXTENSION_ID }) };
     expect(isKyojoObject(kyojoObject.id)).toBe(true);
     expect(isKyojoObject('indicator--x')).toBe(false);
+    expect(notSentToStandardPeer(kyojoObject.id)).toBe(true);
+    expect(notSentToStandardPeer('marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb')).toBe(true); // TLP 2.0 GREEN
+    expect(notSentToStandardPeer('marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da')).toBe(true); // TLP 1.0 GREEN
+    expect(notSentToStandardPeer('extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d')).toBe(true); // TLP 2.0 extension
+    expect(notSentToStandardPeer('indicator--x')).toBe(false);
   });
 });

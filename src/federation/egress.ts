@@ -17,13 +17,16 @@
  * 4. Profile `standard`: plain STIX 2.1 — Kyojo's property extensions (classification, sharing)
  *    are removed from `extensions` (the property goes when it is left empty), a `created_by_ref`
  *    naming Kyojo's identity is removed; push does not send
- *    Kyojo's own objects (its identity and extension definitions: `isKyojoObject`) to such a peer.
+ *    Kyojo's own objects (its identity and extension definitions) to such a peer, nor the
+ *    predefined TLP marking definitions and the TLP 2.0 extension definition, which every STIX 2.1
+ *    consumer knows by id (`notSentToStandardPeer`; the OASIS reference server, medallion, fails
+ *    on any collection holding an extension-definition, whose `version` it takes for a timestamp).
  *    Profile `kyojo` keeps the classification extension.
  */
 import { KYOJO_CLASSIFICATION_EXTENSION_ID, KYOJO_IDENTITY_ID, KYOJO_SHARING_EXTENSION_ID } from '../policy/extensions.js';
 import { attributionHiddenStored } from '../policy/predicate.js';
 import type { PeerViewer } from '../policy/viewer.js';
-import { TLP1_MARKING_IDS, TLP_ORDER, markingIdOf, tlpOfMarkingId, tlpOfMarkingRefs, tlpRank, type Tlp } from '../stix/markings.js';
+import { TLP1_MARKING_IDS, TLP2_EXTENSION_DEFINITION_ID, TLP2_MARKING_IDS, TLP_ORDER, markingIdOf, tlpOfMarkingId, tlpOfMarkingRefs, tlpRank, type Tlp } from '../stix/markings.js';
 import type { Peer } from '../store/peers-types.js';
 import type { SharedRow } from '../store/types.js';
 
@@ -77,6 +80,14 @@ function withMarkings(obj: Obj, rank: number, tlp1: boolean): Obj | null {
 /** Kyojo's identity and extension definitions: meaningless to a peer of the standard profile. */
 export function isKyojoObject(id: string): boolean {
   return KYOJO_OBJECT_IDS.has(id);
+}
+
+/** The TLP 1.0 and 2.0 marking definitions and the TLP 2.0 extension definition: known by id everywhere. */
+const PREDEFINED_IDS: ReadonlySet<string> = new Set([...Object.values(TLP1_MARKING_IDS), ...Object.values(TLP2_MARKING_IDS), TLP2_EXTENSION_DEFINITION_ID]);
+
+/** Not pushed to a peer of the standard profile: Kyojo's own objects and the predefined TLP objects. */
+export function notSentToStandardPeer(id: string): boolean {
+  return KYOJO_OBJECT_IDS.has(id) || PREDEFINED_IDS.has(id);
 }
 
 /**

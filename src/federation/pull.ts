@@ -4,6 +4,12 @@
  * committed here. The cursor is the page's X-TAXII-Date-Added-Last, sent as `added_after` on the
  * next pass; within a pass the server's `next` token is followed with the pass's `added_after`
  * unchanged. A crash between commit and cursor re-reads the page: identical versions are no-ops.
+ *
+ * While a pass is unfinished (`more`), the cursor stays one microsecond before that timestamp:
+ * servers may give many objects one date_added (medallion, the OASIS reference server, gives every
+ * object of one POST the same), and an exclusive `added_after` at the boundary would skip those
+ * of them on later pages. Re-reading the boundary's objects costs only no-ops. Every request
+ * carries a `limit` (medallion fails on a `next` without one).
  */
 import type { Principal } from '../identity/principal.js';
 import type { Peer } from '../store/peers-types.js';
@@ -40,6 +46,25 @@ export async function peerPublisher(store: Store, peer: Peer): Promise<{ publish
   return { publisher: { user, org, communityIds: new Set([community.id]), tokenId: null }, community };
 }
 
+const DEFAULT_PAGE = 1000;
+
+/**
+ * The instant one microsecond before a TAXII timestamp, in the same form (six fraction digits);
+ * a timestamp finer than microseconds is truncated, which is already before it. Unreadable
+ * timestamps come back unchanged.
+ */
+export function justBefore(ts: string): string {
+  const m = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d+))?Z$/.exec(ts);
+  const seconds = m ? Date.parse(`${m[1]}Z`) : NaN;
+  if (!m || Number.isNaN(seconds)) return ts;
+  const fraction = m[2] ?? '';
+  const micros = BigInt(seconds) * 1000n + BigInt((fraction + '000000').slice(0, 6));
+  const finer = fraction.length > 6 && /[1-9]/.test(fraction.slice(6));
+  const before = finer ? micros : micros - 1n;
+  const whole = new Date(Number(before / 1_000_000n) * 1000).toISOString().slice(0, 19);
+  return `${whole}.${String(before % 1_000_000n).padStart(6, '0')}Z`;
+}
+
 export async function pullPeer(
   deps: SyncDeps,
   peer: Peer,
@@ -59,15 +84,17 @@ export async function pullPeer(
       return out;
     }
     pages++;
-    let pending = client.getObjects(collection, { addedAfter: start, next, limit: opts.pageLimit });
+    const limit = opts.pageLimit ?? DEFAULT_PAGE;
+    let pending = client.getObjects(collection, { addedAfter: start, next, limit });
     for (;;) {
       const page = await pending;
-      // the next page is fetched while this one is stored
-      const prefetch = page.more && page.next !== null && page.next !== next && pages < maxPages;
+      // the next page is fetched while this one is stored; a server may hand out the same `next`
+      // token for every page of one listing (medallion does), so only the page budget bounds it
+      const prefetch = page.more && page.next !== null && pages < maxPages;
       if (prefetch) {
         next = page.next;
         pages++;
-        pending = client.getObjects(collection, { addedAfter: start, next, limit: opts.pageLimit });
+        pending = client.getObjects(collection, { addedAfter: start, next, limit });
         pending.catch(() => undefined); // awaited in the next round, unless this page fails first
       }
       if (page.objects.length > 0) {
@@ -77,7 +104,9 @@ export async function pullPeer(
         out.refused += t.refused;
         out.firstRefusal ??= t.firstRefusal;
       }
-      if (page.dateAddedLast !== null) await store.peers.setPullCursor(peer.id, collection, page.dateAddedLast);
+      if (page.dateAddedLast !== null) {
+        await store.peers.setPullCursor(peer.id, collection, page.more ? justBefore(page.dateAddedLast) : page.dateAddedLast);
+      }
       await deps.progress?.();
       if (!page.more) break;
       if (!prefetch) {

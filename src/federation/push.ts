@@ -22,7 +22,7 @@ import { predicateFor } from '../policy/predicate.js';
 import { parseTimestampMicros } from '../stix/timestamps.js';
 import type { Peer } from '../store/peers-types.js';
 import type { SharedRow, Store, VisibilityPredicate } from '../store/types.js';
-import { isKyojoObject, peerViewerOf, revocationFor, sentTlpRank, servedToPeer } from './egress.js';
+import { notSentToStandardPeer, peerViewerOf, revocationFor, sentTlpRank, servedToPeer } from './egress.js';
 import type { SyncDeps } from './pull.js';
 import { TaxiiClientError, type TaxiiClient, type TaxiiStatus } from './taxii-client.js';
 
@@ -152,7 +152,7 @@ export class PeerPusher {
     if (due.length > 0) {
       const wanted = new Set(due.map((d) => key({ id: d.stixId, versionKey: d.versionKey })));
       const page = await store.shared.query({ scope: { kind: 'all' }, predicate: predicateFor(viewer, now), ids: [...new Set(due.map((d) => d.stixId))], versions: { all: true }, limit: 10_000 });
-      const rows = page.rows.filter((r) => wanted.has(key(r)) && r.providerOrgId !== peer.orgId && !(peer.profile === 'standard' && isKyojoObject(r.id)));
+      const rows = page.rows.filter((r) => wanted.has(key(r)) && r.providerOrgId !== peer.orgId && !(peer.profile === 'standard' && notSentToStandardPeer(r.id)));
       const objects: Obj[] = [];
       const sent: { stixId: string; versionKey: string; tlpRank: number }[] = [];
       for (const row of rows) {
@@ -186,7 +186,7 @@ export class PeerPusher {
       const visibleKeys = new Set(visible.map(key));
       const eventualKeys = new Set(eventually.map(key));
 
-      const sendRows = visible.filter((r) => r.providerOrgId !== peer.orgId && !(peer.profile === 'standard' && isKyojoObject(r.id)));
+      const sendRows = visible.filter((r) => r.providerOrgId !== peer.orgId && !(peer.profile === 'standard' && notSentToStandardPeer(r.id)));
       const objects: Obj[] = [];
       const sent: { stixId: string; versionKey: string; tlpRank: number }[] = [];
       for (const r of sendRows) {

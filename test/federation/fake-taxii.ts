@@ -4,7 +4,10 @@
  * `limit` and `next`, Add Objects answering a pending status that completes on the first Get
  * Status (so clients must follow it), de-duplication by id + modified as TAXII servers do. Its
  * `fault` makes it misbehave the way peers do: 500s (optionally after storing), malformed JSON,
- * a wrong media type, a redirect, an oversized body, a hang.
+ * a wrong media type, a redirect, an oversized body, a hang. `medallionLike` makes it page the
+ * way the OASIS reference server does: one date_added for every object of one add, at most 100
+ * objects a page, the same `next` token for every page of a listing, and a 500 for a `next`
+ * without `limit`; `failGetAt` answers 500 to that Get Objects request (1-based) once.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -26,6 +29,8 @@ export interface FakeTaxii {
   redirectTo: string;
   /** faults left before it behaves again (Infinity: until changed) */
   faultsLeft: number;
+  medallionLike: boolean;
+  failGetAt: number;
   add(objects: Record<string, unknown>[]): void;
   close(): Promise<void>;
 }
@@ -35,13 +40,16 @@ const iso = (us: number) => new Date(Math.floor(us / 1000)).toISOString().replac
 export async function startFakeTaxii(): Promise<FakeTaxii> {
   let clock = Date.parse('2026-04-01T00:00:00Z') * 1000;
   const statuses = new Map<string, { body: Record<string, unknown>; polled: boolean }>();
+  const listings = new Map<string, number>(); // medallionLike: token → offset of its next page
+  let gets = 0;
   const sockets = new Set<import('node:net').Socket>();
   const fake: FakeTaxii = {
-    url: '', apiRoot: '/api1/', collection: 'c1', objects: [], posted: [], requests: [], fault: 'none', redirectTo: 'http://127.0.0.1:9/', faultsLeft: Infinity,
+    url: '', apiRoot: '/api1/', collection: 'c1', objects: [], posted: [], requests: [], fault: 'none', redirectTo: 'http://127.0.0.1:9/', faultsLeft: Infinity, medallionLike: false, failGetAt: 0,
     add(objects) {
+      const once = ++clock;
       for (const o of objects) {
         if (fake.objects.some((s) => s.object.id === o.id && s.object.modified === o.modified)) continue;
-        fake.objects.push({ dateAdded: ++clock, object: o });
+        fake.objects.push({ dateAdded: fake.medallionLike ? once : ++clock, object: o });
       }
     },
     async close() {
@@ -76,15 +84,23 @@ export async function startFakeTaxii(): Promise<FakeTaxii> {
       return send(res, 200, { title: 'plain', versions: [TAXII_MEDIA], max_content_length: 10_000_000 });
     }
     if (u.pathname === '/api1/collections/c1/objects/' && req.method === 'GET') {
+      if (++gets === fake.failGetAt) return send(res, 500, { title: 'Internal error' });
       const after = u.searchParams.get('added_after');
       const afterUs = after ? Date.parse(after.slice(0, 23) + 'Z') * 1000 + Number(after.slice(23, 26) || 0) : -1;
-      const start = Number(u.searchParams.get('next') ?? 0);
-      const limit = Number(u.searchParams.get('limit') ?? 100);
+      const token = u.searchParams.get('next');
+      if (fake.medallionLike && token !== null && !u.searchParams.has('limit')) return send(res, 500, { title: "KeyError: 'limit'" });
+      const start = fake.medallionLike ? (token === null ? 0 : listings.get(token) ?? 0) : Number(token ?? 0);
+      const limit = Math.min(Number(u.searchParams.get('limit') ?? 100), fake.medallionLike ? 100 : Infinity);
       const all = fake.objects.filter((o) => o.dateAdded > afterUs);
       const page = all.slice(start, start + limit);
       if (page.length === 0) return send(res, 200, {});
       const more = start + limit < all.length;
-      return send(res, 200, { more, ...(more ? { next: String(start + limit) } : {}), objects: page.map((p) => p.object) }, {
+      let next = String(start + limit);
+      if (fake.medallionLike) {
+        next = token ?? `listing-${listings.size + 1}`; // one token for the whole listing
+        listings.set(next, start + limit);
+      }
+      return send(res, 200, { more, ...(more ? { next } : {}), objects: page.map((p) => p.object) }, {
         'x-taxii-date-added-first': iso(page[0]!.dateAdded), 'x-taxii-date-added-last': iso(page[page.length - 1]!.dateAdded),
       });
     }
