@@ -11,6 +11,7 @@ import { AttachmentService } from '../attachments/index.js';
 import { FederationService, federationOptionsFromEnv } from '../federation/service.js';
 import type { EventBus } from '../notify/types.js';
 import { startTrendWatch, trendsIntervalFrom } from '../match/trend-watch.js';
+import { startSupplyReminders } from '../supply/notices.js';
 import { buildApp } from './app.js';
 import type { HubContext } from './context.js';
 
@@ -64,12 +65,15 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   // delivery: the dispatcher (woken by the feed), the mailer and the webhook sender (docs/notify.md)
   const delivery = startDelivery(ctx, { baseUrl: baseUrlOf({ ...config, port }) });
+  // supplier-assessment invitations and reminders, each sent once across replicas (docs/supply-chain.md)
+  const supplyReminders = startSupplyReminders(ctx, baseUrlOf({ ...config, port }));
   return {
     app,
     ctx,
     url: `http://${host}:${port}`,
     async close() {
       await delivery.stop();
+      await supplyReminders.stop();
       await stopTrends();
       unwake();
       await federation.stop();

@@ -13,11 +13,12 @@
  * exists. With no SMTP server configured nothing is claimed.
  */
 import type { Logger } from 'pino';
+import type { HubConfig } from '../config.js';
 import { getQuestionnaire } from '../assess/index.js';
 import type { SupplyRequest } from '../store/supply-types.js';
 import type { Store } from '../store/types.js';
 import { dueEnd, requestState, supplierFacts } from './facts.js';
-import { renderNotice, type NoticeFacts, type NoticeKind, type SupplyMailSender } from './mail.js';
+import { renderNotice, smtpSupplyMailer, type NoticeFacts, type NoticeKind, type SupplyMailSender } from './mail.js';
 
 const DAY = 86_400_000;
 export const DUE_SOON_DAYS = 7;
@@ -123,4 +124,11 @@ export class SupplyNotices {
 
 function levelTitle(questionnaireId: string, level: string): { ja: string; en: string } {
   return getQuestionnaire(questionnaireId)?.levels?.find((l) => l.id === level)?.title ?? { ja: level, en: level };
+}
+
+/** The reminder rounds of a running hub (src/server/serve.ts): every 10 minutes, over the configured SMTP server. */
+export function startSupplyReminders(ctx: { store: Store; config: HubConfig; log: Logger }, baseUrl: string, intervalMs?: number): SupplyNotices {
+  const notices = new SupplyNotices({ store: ctx.store, log: ctx.log, baseUrl, mailer: smtpSupplyMailer(ctx.config, baseUrl) });
+  notices.start(intervalMs);
+  return notices;
 }
