@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { attributionHiddenStored } from '../policy/predicate.js';
 import type { Viewer } from '../policy/viewer.js';
-import { peerViewerOf, servedToPeer } from '../federation/egress.js';
+import { isKyojoObject, peerViewerOf, servedToPeer } from '../federation/egress.js';
 import type { Peer } from '../store/peers-types.js';
 import { canonicalJson } from '../stix/index.js';
 import type { HubContext } from '../server/context.js';
@@ -36,10 +36,12 @@ function objectNotFound(id: string) {
  */
 function asServed(page: Page<SharedRow>, viewer: Viewer, peer?: Peer): Page<ObjectRow> {
   if (peer) {
-    // a peer hub's account: each version as federation sends it to that peer (src/federation/egress.ts)
+    // a peer hub's account: each version as federation sends it to that peer (src/federation/egress.ts);
+    // Kyojo's own identity and extension definitions mean nothing to a peer of the standard profile
     const pv = peerViewerOf(peer);
     const rows: ObjectRow[] = [];
     for (const r of page.rows) {
+      if (peer.profile === 'standard' && isKyojoObject(r.id)) continue;
       const o = servedToPeer(r, pv, peer);
       if (o !== null) rows.push({ ...r, json: canonicalJson(o) });
     }

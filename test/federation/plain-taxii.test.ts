@@ -10,7 +10,7 @@ import { KYOJO_CLASSIFICATION_EXTENSION_ID, KYOJO_IDENTITY_ID, KYOJO_SHARING_EXT
 import { validateStixObject } from '../../src/stix/index.js';
 import { TLP1_MARKING_IDS, TLP2_MARKING_IDS, tlpOfMarkingId } from '../../src/stix/markings.js';
 import { startFakeTaxii, type FakeTaxii } from './fake-taxii.js';
-import { allRows, indicator, share, startNamedHub, type Hub } from './helpers.js';
+import { allRows, indicator, peerAccount, share, startNamedHub, type Hub } from './helpers.js';
 
 describe('federation with a plain TAXII 2.1 server (profile standard)', () => {
   let hub: Hub;
@@ -54,6 +54,8 @@ describe('federation with a plain TAXII 2.1 server (profile standard)', () => {
     for (const o of Object.values(remote)) expect(ids.has(o.id)).toBe(false); // never pushed back where it came from
     expect(ids.has(KYOJO_IDENTITY_ID)).toBe(false);
     expect(ids.has(KYOJO_CLASSIFICATION_EXTENSION_ID)).toBe(false);
+    // the predefined TLP objects are known by id everywhere (and medallion fails on extension definitions)
+    expect(fake.posted.filter((o) => o.type === 'marking-definition' || o.type === 'extension-definition').map((o) => o.id)).toEqual([]);
     for (const o of fake.posted) {
       const v = validateStixObject(o);
       expect(v.ok, JSON.stringify(v)).toBe(true);
@@ -103,5 +105,23 @@ describe('federation with a plain TAXII 2.1 server (profile standard)', () => {
     expect(r.push).toMatchObject({ pushed: 0, caughtUp: true });
     expect(fake.posted.length).toBe(posted);
     expect((await allRows(hub.store)).length).toBe(count);
+  }, 60_000);
+
+  it('a plain client reading as a passive standard peer gets plain STIX: no Kyojo identity, extension definitions or extensions', async () => {
+    await addPeer(hub.store, hub.hub.ctx.config, { name: 'reader', direction: 'push', passive: true, community: 'fin-isac', profile: 'standard', maxTlp: 'green' });
+    const token = await peerAccount(hub, 'reader');
+    const res = await fetch(`${hub.hub.url}/taxii2/hub/collections/all/objects/`, { headers: { authorization: `Bearer ${token}`, accept: 'application/taxii+json;version=2.1' } });
+    expect(res.status).toBe(200);
+    const objects = ((await res.json()) as { objects: Record<string, unknown>[] }).objects;
+    const ids = new Set(objects.map((o) => o.id));
+    expect(ids.has(sent.green.id)).toBe(true);
+    expect(ids.has(sent.amberCommunity.id)).toBe(false); // above the peer's GREEN
+    expect(ids.has(KYOJO_IDENTITY_ID)).toBe(false);
+    expect(ids.has(KYOJO_CLASSIFICATION_EXTENSION_ID)).toBe(false);
+    expect(ids.has(KYOJO_SHARING_EXTENSION_ID)).toBe(false);
+    const text = JSON.stringify(objects);
+    expect(text).not.toContain(KYOJO_CLASSIFICATION_EXTENSION_ID);
+    expect(text).not.toContain(KYOJO_SHARING_EXTENSION_ID);
+    for (const o of objects) expect(validateStixObject(o).ok).toBe(true);
   }, 60_000);
 });
