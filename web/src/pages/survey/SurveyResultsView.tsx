@@ -52,7 +52,7 @@ export function SurveyResultsView({ surveyId, questionnaire }: { surveyId: strin
       {res.loading && !r && <Loading />}
       {r && rows && (
         <>
-          <p className="muted">{t('survey.minimumNote', { minimum: r.minimum, responses: r.responses })}</p>
+          <p className="muted">{t('survey.minimumNote', { minimum: r.minimum, count: r.responses })}</p>
           <div className="table-wrap">
             <table className="table table-compact" data-testid="results-table">
               <thead>
