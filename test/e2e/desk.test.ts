@@ -156,7 +156,7 @@ describe.skipIf(unavailable !== undefined)('the report desk in headless Chromium
     await police.getByTestId('consent-on').check();
     expect(await police.getByTestId('consent-scope').locator('input[value="damage"]').isDisabled()).toBe(true);
     await police.getByTestId('consent-on').uncheck();
-    await screenshot(page, 'desk-form-en-1280');
+    await screenshot(page, 'desk-form-filled-en-1280');
 
     await page.getByTestId('report-submit').click();
     await page.waitForURL(/\/desk\/reports\//);

@@ -22,7 +22,8 @@ export function CasePage({ id }: { id: string }) {
   if (answer.error?.status === 404) return <Empty title={t('desk.cases.notFound')} />;
   if (!answer.data || !obj) return <ErrorBox error={answer.error} />;
   const labels = Array.isArray(obj.labels) ? obj.labels.filter((l): l is string => typeof l === 'string') : [];
-  const refs = (answer.data.ends ?? []).filter((e) => e.ref !== obj.created_by_ref);
+  // what the case refers to, without its provider and the markings and definitions every object carries
+  const refs = (answer.data.ends ?? []).filter((e) => e.ref !== obj.created_by_ref && !/^(marking|extension)-definition--/.test(e.ref));
 
   return (
     <div className="page page-case">
@@ -34,7 +35,7 @@ export function CasePage({ id }: { id: string }) {
           <TlpLabel tlp={answer.data.summary.tlp} />
           <span className="muted small">{formatDate(typeof obj.published === 'string' ? obj.published : answer.data.summary.date_added, i18n.language)}</span>
         </div>
-        <h1 className="break" data-testid="case-title">
+        <h1 className="desk-wrap" data-testid="case-title">
           {typeof obj.name === 'string' ? obj.name : id}
         </h1>
         <ClassificationChips c={answer.data.summary.classification} />
@@ -47,7 +48,7 @@ export function CasePage({ id }: { id: string }) {
             ))}
           </p>
         )}
-        <div className="prewrap break desk-case-body" data-testid="case-body">
+        <div className="prewrap desk-wrap desk-case-body" data-testid="case-body">
           {typeof obj.description === 'string' ? obj.description : ''}
         </div>
       </article>
@@ -57,7 +58,7 @@ export function CasePage({ id }: { id: string }) {
           <ul className="desk-objects">
             {refs.map((e) => (
               <li key={e.ref}>
-                <span className="type-badge">{e.other.type}</span>{' '}
+                <span className="type-badge">{t(`stixType.${e.other.type}`, { defaultValue: e.other.type })}</span>{' '}
                 {isSummary(e.other) ? <Link to={objectPath(e.ref)}>{e.other.label || e.ref}</Link> : <span className="mono muted break">{e.ref}</span>}
               </li>
             ))}

@@ -82,7 +82,7 @@ export function CaseStudyPanel({ report, onReport }: { report: Report; onReport:
       {preview && (
         <div className="desk-case-preview" data-testid="case-preview">
           {preview.answer.sanitized.fields.map((f) => (
-            <p key={f.field} className="prewrap break">
+            <p key={f.field} className="prewrap desk-wrap">
               <strong>{t(`desk.field.${f.field.replace(/\./g, '_')}`, { defaultValue: f.field })}: </strong>
               <Segments segments={afterSegments(f.after)} side="after" />
             </p>

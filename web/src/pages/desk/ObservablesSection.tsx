@@ -39,7 +39,7 @@ export function ObservablesSection({ form, set }: Omit<SectionProps, 'options'>)
           />
         )}
       </Field>
-      <button type="button" className="btn" onClick={check} disabled={busy || !form.observables.trim()} data-testid="observables-check">
+      <button type="button" className="btn desk-check" onClick={check} disabled={busy || !form.observables.trim()} data-testid="observables-check">
         {t('desk.form.observablesCheck')}
       </button>
       <ErrorBox error={error} />

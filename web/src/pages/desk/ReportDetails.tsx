@@ -8,7 +8,7 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
   return (
     <div className="prop">
       <dt className="prop-key">{label}</dt>
-      <dd className="prewrap break">{children}</dd>
+      <dd className="prewrap desk-wrap">{children}</dd>
     </div>
   );
 }

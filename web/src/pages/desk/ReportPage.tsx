@@ -49,7 +49,7 @@ export function ReportPage({ id }: { id: string }) {
           <p className="muted">
             #{report.number} · {t(`desk.type.${report.type}`)} · {report.organization.name}
           </p>
-          <h1 data-testid="page-title" className="break">
+          <h1 data-testid="page-title" className="desk-wrap">
             {report.title}
           </h1>
           <p className="muted small">

@@ -51,13 +51,13 @@ export function SanitizerPanel({ report, reporterSide, onReport }: { report: Rep
           <div className="desk-diff-cols">
             <div>
               <p className="desk-diff-label">{t('desk.sanitizer.before')}</p>
-              <p className="desk-diff-text prewrap break" data-testid="diff-before">
+              <p className="desk-diff-text prewrap desk-wrap" data-testid="diff-before">
                 <Segments segments={beforeSegments(f.before, f.changes)} side="before" />
               </p>
             </div>
             <div>
               <p className="desk-diff-label">{t('desk.sanitizer.after')}</p>
-              <p className="desk-diff-text prewrap break" data-testid="diff-after">
+              <p className="desk-diff-text prewrap desk-wrap" data-testid="diff-after">
                 <Segments segments={afterSegments(f.after)} side="after" />
               </p>
             </div>
@@ -81,7 +81,7 @@ export function SanitizerPanel({ report, reporterSide, onReport }: { report: Rep
       )}
       {left.length > 0 && (
         <div className="alert alert-warning" role="alert" data-testid="remaining-terms">
-          <strong>{t('desk.sanitizer.stillThere')}</strong> <span className="break">{left.join(t('common.listSep'))}</span>
+          <strong>{t('desk.sanitizer.stillThere')}</strong> <span className="desk-wrap">{left.join(t('common.listSep'))}</span>
         </div>
       )}
       <div className="desk-approval" data-testid="approval-state" data-current={current ? 'yes' : 'no'}>

@@ -95,7 +95,7 @@ export function StaffPanel({ report, onReport }: { report: Report; onReport: (r:
                     <ul className="desk-objects">
                       {r.objects.map((o) => (
                         <li key={o.id}>
-                          <span className="type-badge">{o.type}</span> <span className="break">{objectLabel(o)}</span>
+                          <span className="type-badge">{o.type}</span> <span className="desk-wrap">{objectLabel(o)}</span>
                         </li>
                       ))}
                     </ul>

@@ -34,7 +34,7 @@ export function ThreadPanel({ reportId, onPosted }: { reportId: string; onPosted
                 {formatDateTime(m.created_at, i18n.language)}
               </time>
             </p>
-            <p className="prewrap break">{m.body}</p>
+            <p className="prewrap desk-wrap">{m.body}</p>
           </li>
         ))}
       </ol>
@@ -50,10 +50,22 @@ export function ThreadPanel({ reportId, onPosted }: { reportId: string; onPosted
   );
 }
 
+/** A value of an activity entry's details as one line of text (objects as compact JSON). */
+function valueText(v: unknown): string {
+  if (Array.isArray(v)) return v.map(valueText).join(', ');
+  if (v !== null && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    // a routing entry names its recipient; say that rather than the whole object
+    if (typeof o.recipient === 'string') return o.recipient;
+    return JSON.stringify(v);
+  }
+  return String(v);
+}
+
 function detailsText(d: Record<string, unknown> | null): string {
   if (!d) return '';
   return Object.entries(d)
-    .map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') : typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)}`)
+    .map(([k, v]) => `${k}: ${valueText(v)}`)
     .join(' · ');
 }
 
