@@ -52,7 +52,9 @@ export async function victimProfileOf(store: Store, report: DeskReport): Promise
     products: p.products,
     domains: [...p.domains, ...(emailDomain && !freeMail.test(emailDomain) ? [emailDomain] : [])],
     people: [...p.people, ...(typeof contact.name === 'string' ? [contact.name] : [])],
-    terms: [...strings(report.body.identifying_terms), ...(typeof contact.phone === 'string' ? [contact.phone] : []), ...(contactEmail ? [contactEmail] : [])],
+    terms: strings(report.body.identifying_terms),
+    emails: contactEmail ? [contactEmail] : [],
+    phones: typeof contact.phone === 'string' ? [contact.phone] : [],
   };
 }
 

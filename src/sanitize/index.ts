@@ -24,6 +24,9 @@ export interface VictimProfile {
   people: string[];
   /** further words to mask (the report's identifying_terms, the hub's extra terms) */
   terms: string[];
+  /** email addresses and phone numbers known to be the victim's (the report's contact): masked as such whatever the rules say */
+  emails?: string[];
+  phones?: string[];
 }
 
 export interface Observable {
@@ -116,6 +119,8 @@ function knownOf(input: SanitizeInput): Known {
     ...clean(personTerms([...p.people])).map((text) => ({ text, kind: 'person' as const })),
     ...clean(users).map((text) => ({ text, kind: 'user' as const })),
     ...clean(userParts).map((text) => ({ text, kind: 'person' as const })),
+    ...clean(p.emails ?? []).map((text) => ({ text, kind: 'email' as const })),
+    ...clean(p.phones ?? []).map((text) => ({ text, kind: 'phone' as const })),
     ...clean([...p.terms, ...input.rules.extra_terms]).map((text) => ({ text, kind: 'term' as const })),
   ];
   const orgWords = clean(p.names.flatMap((n) => [n, ...n.split(/[\s,.]+/)]))

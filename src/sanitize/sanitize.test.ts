@@ -60,6 +60,15 @@ describe('sanitize: what identifies the victim is masked', () => {
     expect(after(r, 'x')).toBe('phish from evil@bad.example, forwarded by [EMAIL-1]');
   });
 
+  it('masks the contact\'s own email and phone as such, even when the hub masks no other emails', () => {
+    const r = sanitize({
+      fields: [{ field: 'x', text: 'Ask t.yamada@gmail.com on 080 1111 2222, or bob@example.net' }],
+      observables: [], rules: { ...DEFAULT_RULES, mask_all_emails: false }, profile: { ...profile, emails: ['t.yamada@gmail.com'], phones: ['080 1111 2222'] },
+    });
+    expect(r.fields[0]!.after).toBe('Ask [EMAIL-1] on [PHONE-1], or bob@example.net');
+    expect(r.fields[0]!.changes.map((c) => c.kind)).toEqual(['email', 'phone']);
+  });
+
   it('masks Japanese names and phone numbers written the Japanese way', () => {
     const r = sanitize({
       fields: [{ field: 'x', text: '担当の山田 太郎（03-1234-5678）が山田太郎として連絡。' }],
