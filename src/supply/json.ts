@@ -52,12 +52,12 @@ export function assessmentJson(a: SupplyAssessment, o: { forSupplier: boolean; o
     level: a.level,
     request_id: o.forSupplier ? a.requestId : null,
     status: a.status,
+    confirmation: a.confirmation,
     ...(o.brief
       ? { result: result ? { score: result.score } : null }
       : {
         answers: a.answers,
         result,
-        confirmation: a.confirmation,
         evidence: o.evidence.map((e) => ({ ...attachmentJson(e.meta), question_id: e.label.questionId, kind: e.label.kind })),
       }),
     level_reached: a.levelReached,
