@@ -357,7 +357,7 @@ describe.skipIf(unavailable !== undefined)('the report desk in headless Chromium
       const { page } = await signedIn('operator', { width, locale: width === 390 ? 'ja-JP' : 'en-US' });
       const pages: [string, string][] = [
         ['home', '/desk'], ['form', '/desk/new'], ['report', `/desk/reports/${encodeURIComponent(reportId)}`], ['queue', '/desk/queue'],
-        ['stats', '/desk/statistics'], ['cases', '/cases'], ['case', `/cases/${encodeURIComponent(caseId)}`],
+        ['stats', '/desk/statistics'], ['profile', '/desk/profile'], ['cases', '/cases'], ['case', `/cases/${encodeURIComponent(caseId)}`],
       ];
       for (const [name, path] of pages) {
         await page.goto(path);

@@ -8,6 +8,7 @@ export type DeskRoute =
   | { name: 'desk-report'; id: string }
   | { name: 'desk-queue' }
   | { name: 'desk-stats' }
+  | { name: 'desk-profile' }
   | { name: 'cases' }
   | { name: 'case'; id: string };
 
@@ -24,6 +25,7 @@ const FIXED: Record<string, DeskRoute> = {
   '/desk/new': { name: 'desk-new' },
   '/desk/queue': { name: 'desk-queue' },
   '/desk/statistics': { name: 'desk-stats' },
+  '/desk/profile': { name: 'desk-profile' },
   '/cases': { name: 'cases' },
 };
 
@@ -32,7 +34,7 @@ const WITH_ID: [RegExp, 'desk-report' | 'case'][] = [
   [/^\/cases\/([^/]+)$/, 'case'],
 ];
 
-const DESK_NAMES = new Set<string>(['desk', 'desk-new', 'desk-report', 'desk-queue', 'desk-stats', 'cases', 'case']);
+const DESK_NAMES = new Set<string>(['desk', 'desk-new', 'desk-report', 'desk-queue', 'desk-stats', 'desk-profile', 'cases', 'case']);
 
 /** The desk page a path names, or null when the path is not one of them. */
 export function matchDeskRoute(path: string): DeskRoute | null {
@@ -59,6 +61,7 @@ export const deskPaths = {
   report: (id: string) => `/desk/reports/${encodeURIComponent(id)}`,
   queue: '/desk/queue',
   statistics: '/desk/statistics',
+  profile: '/desk/profile',
   cases: '/cases',
   case: (id: string) => `/cases/${encodeURIComponent(id)}`,
 };

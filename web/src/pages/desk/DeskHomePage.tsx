@@ -50,6 +50,9 @@ export function DeskHomePage() {
           <Link to={deskPaths.statistics} data-testid="desk-stats-link">
             {t('desk.home.statistics')}
           </Link>
+          <Link to={deskPaths.profile} data-testid="desk-profile-link">
+            {t('desk.home.profile')}
+          </Link>
         </p>
       </div>
       <section aria-labelledby="desk-mine">

@@ -2,6 +2,7 @@ import type { DeskRoute } from '../../lib/desk-routes';
 import { CasePage } from '../cases/CasePage';
 import { CasesPage } from '../cases/CasesPage';
 import { DeskHomePage } from './DeskHomePage';
+import { ProfilePage } from './ProfilePage';
 import { QueuePage } from './QueuePage';
 import { ReportFormPage } from './ReportFormPage';
 import { ReportPage } from './ReportPage';
@@ -20,6 +21,8 @@ export function DeskPages({ route }: { route: DeskRoute }) {
       return <QueuePage />;
     case 'desk-stats':
       return <StatsPage />;
+    case 'desk-profile':
+      return <ProfilePage />;
     case 'cases':
       return <CasesPage />;
     case 'case':
