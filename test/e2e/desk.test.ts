@@ -188,6 +188,18 @@ describe.skipIf(unavailable !== undefined)('the report desk in headless Chromium
     expect(await page.getByTestId('approval-state').getAttribute('data-current')).toBe('no');
     await page.getByTestId('sanitizer-approve').click();
     await expect.poll(() => page.getByTestId('approval-state').getAttribute('data-current')).toBe('yes');
+    // an edit that changes the sanitized text asks for approval again
+    await page.getByTestId('report-edit').click();
+    await page.getByTestId('report-form').waitFor();
+    expect(await page.getByTestId('response').inputValue()).toContain('restored from backup');
+    await page.getByTestId('response').fill(`Isolated ${PLANTED.host}, reset the accounts, restored from backup, rotated the VPN keys.`);
+    await page.getByTestId('report-submit').click();
+    await page.waitForURL(new RegExp(`/desk/reports/${reportId}$`));
+    await page.getByTestId('sanitizer-field').first().waitFor();
+    await expect.poll(() => page.getByTestId('approval-state').getAttribute('data-current')).toBe('no');
+    expect((await page.getByTestId('diff-after').allInnerTexts()).join('\n')).toContain('rotated the VPN keys');
+    await page.getByTestId('sanitizer-approve').click();
+    await expect.poll(() => page.getByTestId('approval-state').getAttribute('data-current')).toBe('yes');
     await page.getByTestId('message-body').fill('The dropper sample is attached as a log excerpt for now.');
     await page.getByTestId('message-send').click();
     await expect.poll(() => page.getByTestId('message').count()).toBe(1);

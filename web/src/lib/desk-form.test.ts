@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { DeskRecipient } from '../api/desk-types';
-import { consentEntries, formProblems, initialReportForm, splitList, toReportInput, withConsent, withZone, zoneChoices, zoneOfOffset } from './desk-form';
+import type { DeskRecipient, Report } from '../api/desk-types';
+import { consentEntries, formFromReport, formProblems, initialReportForm, splitList, splitZoned, toReportInput, toReportPatch, withConsent, withZone, zoneChoices, zoneOfOffset } from './desk-form';
 
 const isac: DeskRecipient = { slug: 'fin-isac', name: 'Financials ISAC', kind: 'sector-isac', description: '', technique_only: false };
 const police: DeskRecipient = { slug: 'police', name: 'Police', kind: 'police', description: '', technique_only: true };
@@ -92,5 +92,46 @@ describe('formProblems', () => {
   it('names technique ids that are not ATT&CK ids', () => {
     const f = { ...initialReportForm('finance', 'Z'), title: 'x', techniques: 'T1486, phishing, T12' };
     expect(formProblems(f)).toEqual([{ field: 'techniques', key: 'techniqueFormat', values: ['phishing', 'T12'] }]);
+  });
+});
+
+describe('editing a stored report', () => {
+  const stored: Report = {
+    id: 'r1', number: 3, type: 'ransomware', status: 'new', title: 'Encrypted', organization: { slug: 'acme', name: 'ACME' }, sector: 'finance',
+    created_by: 'a@acme.example', created_at: '2026-11-20T00:00:00Z', updated_at: '2026-11-20T00:00:00Z', assignee: null,
+    contact: { name: 'Taro', email: null, phone: null }, detected_at: '2026-11-20T09:30:15+09:00', started_at: '2026-11-19T23:00:00.000+00:00',
+    affected: { systems: 'file server', environments: ['saas'] }, discovery: null, intrusion_route: null, business_impact: 'stopped',
+    essential_service_breached: true, response: null, help_requested: null,
+    ransomware: { note: null, extension: '.locked', family: null, intrusion_method: null }, ddos: null, observables: '203.0.113.5',
+    techniques: ['T1486'], identifying_terms: ['Sakura', 'dc01'], observable_items: [],
+    consent: [{ recipient: 'fin-isac', scope: 'damage', attribution: 'none' }], approval: null, routed: [], case_study: null,
+    can: { edit: true, approve: true, upload: true, triage: false, assign: false, route: false, close: false, reopen: false, case_study: false, download: false },
+  };
+  it('splits zoned times back into local time and zone', () => {
+    expect(splitZoned('2026-11-20T09:30:00+09:00')).toEqual({ local: '2026-11-20T09:30', zone: '+09:00' });
+    expect(splitZoned('2026-11-20T09:30:15.250Z')).toEqual({ local: '2026-11-20T09:30:15', zone: 'Z' });
+    expect(splitZoned('2026-11-20T09:30:00+00:00')).toEqual({ local: '2026-11-20T09:30', zone: 'Z' });
+    expect(splitZoned('2026-11-20T09:30:00')).toBeNull();
+    expect(splitZoned(null)).toBeNull();
+  });
+  it('fills the form from the report and sends it back unchanged as a patch', () => {
+    const f = formFromReport(stored, '+09:00');
+    expect(f).toMatchObject({ type: 'ransomware', title: 'Encrypted', contactName: 'Taro', detectedLocal: '2026-11-20T09:30:15', detectedZone: '+09:00', startedZone: 'Z', essential: 'yes', ransomExtension: '.locked', techniques: 'T1486', identifyingTerms: 'Sakura\ndc01' });
+    const patch = toReportPatch(f, [isac]);
+    expect(patch).toMatchObject({
+      type: 'ransomware', title: 'Encrypted', sector: 'finance', contact: { name: 'Taro' }, detected_at: '2026-11-20T09:30:15+09:00', started_at: '2026-11-19T23:00:00Z',
+      affected: { systems: 'file server', environments: ['saas'] }, discovery: null, business_impact: 'stopped', essential_service_breached: true,
+      ransomware: { extension: '.locked' }, ddos: null, observables: '203.0.113.5', techniques: ['T1486'], identifying_terms: ['Sakura', 'dc01'],
+      consent: [{ recipient: 'fin-isac', scope: 'damage', attribution: 'none' }],
+    });
+  });
+  it('clears what was emptied, and the ransomware part when the type changes', () => {
+    const f = { ...formFromReport(stored, 'Z'), type: 'intrusion' as const, businessImpact: '', techniques: '', essential: 'unknown' as const };
+    const patch = toReportPatch(f, [isac]);
+    expect(patch).toMatchObject({ type: 'intrusion', business_impact: null, ransomware: null, techniques: [], essential_service_breached: null });
+  });
+  it('offers a stored zone that is not among the usual ones', () => {
+    expect(zoneChoices('+09:00', '+03:30')).toContain('+03:30');
+    expect(zoneChoices('+09:00', '+09:00').filter((z) => z === '+09:00')).toHaveLength(1);
   });
 });

@@ -3,7 +3,7 @@
  * (docs/api/desk.md): times with their time zone, type-specific fields only for their type,
  * per-recipient consent, and the checks worth making before the hub is asked.
  */
-import type { ConsentEntry, ConsentScope, DeskAttribution, DeskRecipient, ReportInput, ReportType } from '../api/desk-types';
+import type { ConsentEntry, ConsentScope, DeskAttribution, DeskRecipient, Report, ReportInput, ReportType } from '../api/desk-types';
 
 export interface ConsentChoice {
   on: boolean;
@@ -56,9 +56,10 @@ export function zoneOfOffset(minutesWest: number): string {
   return `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
 }
 
-/** The zones to offer, the browser's first. */
-export function zoneChoices(browserZone: string): string[] {
-  return [browserZone, ...COMMON_ZONES.filter((z) => z !== browserZone)];
+/** The zones to offer, the browser's first, and the one already chosen when it is another. */
+export function zoneChoices(browserZone: string, current?: string): string[] {
+  const zones = [browserZone, ...COMMON_ZONES.filter((z) => z !== browserZone)];
+  return current && !zones.includes(current) ? [...zones, current] : zones;
 }
 
 const LOCAL = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(:\d{2})?$/;
@@ -69,6 +70,15 @@ export function withZone(local: string, zone: string): string | null {
   const m = LOCAL.exec(local.trim());
   if (!m || !ZONE.test(zone)) return null;
   return `${m[1]}T${m[2]}${m[3] ?? ':00'}${zone}`;
+}
+
+/** An ISO 8601 time with its offset split back into the form's local time and zone; null when it has no zone. */
+export function splitZoned(iso: string | null | undefined): { local: string; zone: string } | null {
+  const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2})(:\d{2})?(?:\.\d+)?(Z|[+-]\d{2}:\d{2})$/.exec(iso ?? '');
+  if (!m) return null;
+  // seconds are kept unless zero, so that saving an edit does not move the time
+  const seconds = m[2] && m[2] !== ':00' ? m[2] : '';
+  return { local: `${m[1]!}${seconds}`, zone: m[3] === '+00:00' ? 'Z' : m[3]! };
 }
 
 /** Items of a free list: one per line or comma, trimmed, without blanks or repeats. */
@@ -189,4 +199,71 @@ export function formProblems(form: ReportForm): FormProblem[] {
   const bad = splitList(form.techniques).filter((t) => !TECHNIQUE.test(t.toUpperCase()));
   if (bad.length > 0) problems.push({ field: 'techniques', key: 'techniqueFormat', values: bad });
   return problems;
+}
+
+/** The form filled with a stored report, for editing it while it is new or triaged. */
+export function formFromReport(r: Report, browserZone: string): ReportForm {
+  const detected = splitZoned(r.detected_at);
+  const started = splitZoned(r.started_at);
+  const f = initialReportForm(r.sector ?? '', browserZone);
+  return {
+    ...f,
+    type: r.type,
+    title: r.title,
+    contactName: r.contact?.name ?? '',
+    contactEmail: r.contact?.email ?? '',
+    contactPhone: r.contact?.phone ?? '',
+    detectedLocal: detected?.local ?? '',
+    detectedZone: detected?.zone ?? browserZone,
+    startedLocal: started?.local ?? '',
+    startedZone: started?.zone ?? browserZone,
+    systems: r.affected?.systems ?? '',
+    environments: r.affected?.environments ?? [],
+    discovery: r.discovery ?? '',
+    intrusionRoute: r.intrusion_route ?? '',
+    businessImpact: r.business_impact ?? '',
+    essential: r.essential_service_breached === null ? 'unknown' : r.essential_service_breached ? 'yes' : 'no',
+    response: r.response ?? '',
+    helpRequested: r.help_requested ?? '',
+    ransomNote: r.ransomware?.note ?? '',
+    ransomExtension: r.ransomware?.extension ?? '',
+    ransomFamily: r.ransomware?.family ?? '',
+    ransomMethod: r.ransomware?.intrusion_method ?? '',
+    ddosAttack: r.ddos?.attack ?? f.ddosAttack,
+    ddosPeak: r.ddos?.peak ?? '',
+    ddosDuration: r.ddos?.duration ?? '',
+    observables: r.observables ?? '',
+    techniques: (r.techniques ?? []).join(', '),
+    identifyingTerms: (r.identifying_terms ?? []).join('\n'),
+    consent: Object.fromEntries(r.consent.map((c) => [c.recipient, { on: true, scope: c.scope, attribution: c.attribution }])),
+  };
+}
+
+/**
+ * The body of `PATCH /api/v1/reports/{id}`: every field, a cleared one as null (the hub clears
+ * it), the other type's part null, lists and consent as they are now.
+ */
+export function toReportPatch(form: ReportForm, recipients: readonly DeskRecipient[]): Record<string, unknown> {
+  const full = toReportInput(form, recipients);
+  return {
+    type: full.type,
+    title: full.title,
+    ...(full.sector ? { sector: full.sector } : {}),
+    contact: full.contact ?? null,
+    detected_at: full.detected_at ?? null,
+    started_at: full.started_at ?? null,
+    affected: full.affected ?? null,
+    discovery: full.discovery ?? null,
+    intrusion_route: full.intrusion_route ?? null,
+    business_impact: full.business_impact ?? null,
+    essential_service_breached: full.essential_service_breached ?? null,
+    response: full.response ?? null,
+    help_requested: full.help_requested ?? null,
+    ransomware: full.ransomware ?? null,
+    ddos: full.ddos ?? null,
+    observables: full.observables ?? null,
+    techniques: full.techniques ?? [],
+    identifying_terms: full.identifying_terms ?? [],
+    consent: full.consent ?? [],
+  };
 }

@@ -22,6 +22,7 @@ describe('matchDeskRoute', () => {
   it('round-trips the paths it builds', () => {
     const id = 'odd id/with slash';
     expect(matchDeskRoute(deskPaths.report(id))).toEqual({ name: 'desk-report', id });
+    expect(matchDeskRoute(deskPaths.editReport(id))).toEqual({ name: 'desk-edit', id });
     expect(matchDeskRoute(deskPaths.case(id))).toEqual({ name: 'case', id });
   });
   it('tells desk routes from the portal’s', () => {

@@ -6,6 +6,7 @@ export type DeskRoute =
   | { name: 'desk' }
   | { name: 'desk-new' }
   | { name: 'desk-report'; id: string }
+  | { name: 'desk-edit'; id: string }
   | { name: 'desk-queue' }
   | { name: 'desk-stats' }
   | { name: 'desk-profile' }
@@ -29,12 +30,13 @@ const FIXED: Record<string, DeskRoute> = {
   '/cases': { name: 'cases' },
 };
 
-const WITH_ID: [RegExp, 'desk-report' | 'case'][] = [
+const WITH_ID: [RegExp, 'desk-report' | 'desk-edit' | 'case'][] = [
   [/^\/desk\/reports\/([^/]+)$/, 'desk-report'],
+  [/^\/desk\/reports\/([^/]+)\/edit$/, 'desk-edit'],
   [/^\/cases\/([^/]+)$/, 'case'],
 ];
 
-const DESK_NAMES = new Set<string>(['desk', 'desk-new', 'desk-report', 'desk-queue', 'desk-stats', 'desk-profile', 'cases', 'case']);
+const DESK_NAMES = new Set<string>(['desk', 'desk-new', 'desk-report', 'desk-edit', 'desk-queue', 'desk-stats', 'desk-profile', 'cases', 'case']);
 
 /** The desk page a path names, or null when the path is not one of them. */
 export function matchDeskRoute(path: string): DeskRoute | null {
@@ -59,6 +61,7 @@ export const deskPaths = {
   desk: '/desk',
   newReport: '/desk/new',
   report: (id: string) => `/desk/reports/${encodeURIComponent(id)}`,
+  editReport: (id: string) => `/desk/reports/${encodeURIComponent(id)}/edit`,
   queue: '/desk/queue',
   statistics: '/desk/statistics',
   profile: '/desk/profile',

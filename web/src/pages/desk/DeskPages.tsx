@@ -4,7 +4,7 @@ import { CasesPage } from '../cases/CasesPage';
 import { DeskHomePage } from './DeskHomePage';
 import { ProfilePage } from './ProfilePage';
 import { QueuePage } from './QueuePage';
-import { ReportFormPage } from './ReportFormPage';
+import { EditReportPage, ReportFormPage } from './ReportFormPage';
 import { ReportPage } from './ReportPage';
 import { StatsPage } from './StatsPage';
 
@@ -17,6 +17,8 @@ export function DeskPages({ route }: { route: DeskRoute }) {
       return <ReportFormPage />;
     case 'desk-report':
       return <ReportPage key={route.id} id={route.id} />;
+    case 'desk-edit':
+      return <EditReportPage key={route.id} id={route.id} />;
     case 'desk-queue':
       return <QueuePage />;
     case 'desk-stats':

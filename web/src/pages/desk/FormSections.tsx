@@ -57,7 +57,7 @@ function TimeField({ label, local, zone, onLocal, onZone, testId, browserZone }:
       <div className="desk-time-row">
         <input type="datetime-local" aria-label={label} value={local} onChange={(e) => onLocal(e.target.value)} data-testid={testId} />
         <select aria-label={t('desk.form.zone')} value={zone} onChange={(e) => onZone(e.target.value)} data-testid={`${testId.replace(/-at$/, '')}-zone`}>
-          {zoneChoices(browserZone).map((z) => (
+          {zoneChoices(browserZone, zone).map((z) => (
             <option key={z} value={z}>
               {zoneLabel(z)}
             </option>

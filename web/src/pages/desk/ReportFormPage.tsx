@@ -1,9 +1,9 @@
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, post } from '../../api/client';
+import { ApiError, patch, post, seg } from '../../api/client';
 import type { Report, ReportOptions, ReportType } from '../../api/desk-types';
 import { ErrorBox, Loading } from '../../components/Status';
-import { consentOf, formProblems, initialReportForm, toReportInput, withConsent, zoneOfOffset, type ReportForm } from '../../lib/desk-form';
+import { consentOf, formFromReport, formProblems, initialReportForm, toReportInput, toReportPatch, withConsent, zoneOfOffset, type ReportForm } from '../../lib/desk-form';
 import { fileProblem } from '../../lib/desk-files';
 import { deskPaths } from '../../lib/desk-routes';
 import { uploadAttachment } from '../../lib/desk-upload';
@@ -15,14 +15,22 @@ import { ConsentSection } from './ConsentSection';
 import { BasicsSection, ImpactSection, TimelineSection, TypeSection } from './FormSections';
 import { ObservablesSection } from './ObservablesSection';
 
+/** Editing a report while it is new or triaged: the same form, filled, sent as a PATCH. */
+export function EditReportPage({ id }: { id: string }) {
+  const loaded = useApi<{ report: Report }>(`/reports/${seg(id)}`);
+  if (loaded.loading && !loaded.data) return <Loading />;
+  if (!loaded.data) return <ErrorBox error={loaded.error} />;
+  return <ReportFormPage existing={loaded.data.report} />;
+}
+
 /** One form for every kind of attack report, or a question to the desk. */
-export function ReportFormPage() {
+export function ReportFormPage({ existing }: { existing?: Report }) {
   const { t } = useTranslation();
   const { me } = useSession();
-  useTitle(t('desk.form.pageTitle'));
+  useTitle(existing ? t('desk.form.editTitle', { number: existing.number }) : t('desk.form.pageTitle'));
   const options = useApi<ReportOptions>('/reports/options');
   const browserZone = useMemo(() => zoneOfOffset(new Date().getTimezoneOffset()), []);
-  const [form, setForm] = useState<ReportForm>(() => initialReportForm(me.organization.sector, browserZone));
+  const [form, setForm] = useState<ReportForm>(() => (existing ? formFromReport(existing, browserZone) : initialReportForm(me.organization.sector, browserZone)));
   const [files, setFiles] = useState<File[]>([]);
   const [shown, setShown] = useState(false);
   const [partial, setPartial] = useState<{ report: Report; failed: { name: string; error: ApiError }[] } | null>(null);
@@ -40,7 +48,9 @@ export function ReportFormPage() {
     setShown(true);
     if (problems.length > 0) return;
     void submit.run(async () => {
-      const { report } = await post<{ report: Report }>('/reports', toReportInput(form, opts.recipients));
+      const { report } = existing
+        ? await patch<{ report: Report }>(`/reports/${seg(existing.id)}`, toReportPatch(form, opts.recipients))
+        : await post<{ report: Report }>('/reports', toReportInput(form, opts.recipients));
       const failed: { name: string; error: ApiError }[] = [];
       for (const f of goodFiles) {
         try {
@@ -58,8 +68,8 @@ export function ReportFormPage() {
     <div className="page page-desk-form">
       <div className="page-head">
         <div>
-          <h1 data-testid="page-title">{t('desk.form.pageTitle')}</h1>
-          <p className="muted">{t('desk.form.lead')}</p>
+          <h1 data-testid="page-title">{existing ? t('desk.form.editTitle', { number: existing.number }) : t('desk.form.pageTitle')}</h1>
+          <p className="muted">{existing ? t('desk.form.editLead') : t('desk.form.lead')}</p>
         </div>
       </div>
       <form className="desk-form" onSubmit={(e) => e.preventDefault()} data-testid="report-form" noValidate>
@@ -109,7 +119,7 @@ export function ReportFormPage() {
             </div>
           )}
           <button type="button" className="btn btn-primary" onClick={send} disabled={submit.busy || partial !== null} data-testid="report-submit">
-            {submit.busy ? t('desk.form.sending') : form.type === 'consultation' ? t('desk.form.submitQuestion') : t('desk.form.submit')}
+            {submit.busy ? t('desk.form.sending') : existing ? t('desk.form.saveChanges') : form.type === 'consultation' ? t('desk.form.submitQuestion') : t('desk.form.submit')}
           </button>
         </div>
       </form>

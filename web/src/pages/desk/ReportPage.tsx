@@ -58,7 +58,14 @@ export function ReportPage({ id }: { id: string }) {
             {report.assignee ? t('desk.queue.assignedTo', { email: report.assignee }) : t('desk.queue.unassigned')}
           </p>
         </div>
-        <StatusChip status={report.status} />
+        <div className="desk-actions">
+          {report.can.edit && (
+            <Link to={deskPaths.editReport(report.id)} className="btn" data-testid="report-edit">
+              {t('desk.report.edit')}
+            </Link>
+          )}
+          <StatusChip status={report.status} />
+        </div>
       </div>
       <Workflow status={report.status} routed={report.routed.length > 0} />
       <div className="desk-report-grid">
