@@ -8,6 +8,7 @@ import { registerImport } from './commands/import.js';
 import { registerMatch } from './commands/match.js';
 import { registerOrg } from './commands/org.js';
 import { registerPeer } from './commands/peer.js';
+import { registerDesk } from './commands/desk.js';
 import { registerServe } from './commands/serve.js';
 import { registerTerms } from './commands/terms.js';
 import { registerTrends } from './commands/trends.js';
@@ -39,6 +40,7 @@ export function buildProgram(io: CliIO): Command {
   registerMatch(program, io);
   registerTrends(program, io);
   registerPeer(program, io);
+  registerDesk(program, io);
   return program;
 }
 

@@ -5,6 +5,7 @@
  * written, what narrows it after, as in src/identity/trust.ts.
  */
 import type { Principal } from '../identity/principal.js';
+import { userActor, type AuditActor } from '../identity/trust.js';
 import { checkSlug, IdentityInputError } from '../identity/validation.js';
 import { canAdministerDesk, canEditDeskProfile } from '../policy/desk-access.js';
 import { parseRules, type SanitizerRules } from '../sanitize/index.js';
@@ -26,32 +27,47 @@ export class DeskAdmin {
     if (!canAdministerDesk(p)) throw forbidden('Only the hub operators run the desk (staff, recipients, sanitizer rules).');
   }
 
-  private audit(p: Principal, action: string, subject: string, details: Record<string, unknown>) {
-    return this.store.trust.appendAudit({ at: this.now().toISOString(), actor: p.user.email, actorUserId: p.user.id, action, subject, details });
+  private audit(p: Principal | AuditActor, action: string, subject: string, details: Record<string, unknown>) {
+    const actor = 'user' in p ? userActor(p.user) : p;
+    return this.store.trust.appendAudit({ at: this.now().toISOString(), actor: actor.name, actorUserId: actor.userId, action, subject, details });
   }
 
   async staff(p: Principal): Promise<(DeskStaffGrant & { email: string; orgSlug: string })[]> {
     this.operator(p);
-    const [grants, users, orgs] = await Promise.all([this.store.desk.listStaff(), this.store.identity.listUsers(), this.store.identity.listOrganizations()]);
-    const u = new Map(users.map((x) => [x.id, x]));
-    const o = new Map(orgs.map((x) => [x.id, x.slug]));
-    return grants.map((g) => ({ ...g, email: u.get(g.userId)?.email ?? '?', orgSlug: o.get(u.get(g.userId)?.orgId ?? '') ?? '?' }));
+    return this.listStaff();
   }
 
   async grant(p: Principal, email: string): Promise<void> {
     this.operator(p);
-    const user = await this.store.identity.getUser({ email: email.trim().toLowerCase() });
-    if (!user) throw notFound('user');
-    if (await this.store.desk.isStaff(user.id)) return;
-    await this.audit(p, 'desk.staff.grant', user.email, {});
-    await this.store.desk.grantStaff({ userId: user.id, grantedAt: this.now().toISOString(), grantedBy: p.user.email });
+    await this.grantBy(userActor(p.user), email);
   }
 
   async revoke(p: Principal, email: string): Promise<void> {
     this.operator(p);
+    await this.revokeBy(userActor(p.user), email);
+  }
+
+  /** Grants desk staff to the user (idempotent); `actor` is audited (an operator, or the command line). */
+  async grantBy(actor: AuditActor, email: string): Promise<void> {
+    const user = await this.store.identity.getUser({ email: email.trim().toLowerCase() });
+    if (!user) throw notFound('user');
+    if (await this.store.desk.isStaff(user.id)) return;
+    await this.audit(actor, 'desk.staff.grant', user.email, {});
+    await this.store.desk.grantStaff({ userId: user.id, grantedAt: this.now().toISOString(), grantedBy: actor.name });
+  }
+
+  async revokeBy(actor: AuditActor, email: string): Promise<void> {
     const user = await this.store.identity.getUser({ email: email.trim().toLowerCase() });
     if (!user || !(await this.store.desk.revokeStaff(user.id))) throw notFound('desk staff member');
-    await this.audit(p, 'desk.staff.revoke', user.email, {});
+    await this.audit(actor, 'desk.staff.revoke', user.email, {});
+  }
+
+  /** Every grant with the user's email and organization slug (no access check: the caller decides). */
+  async listStaff(): Promise<(DeskStaffGrant & { email: string; orgSlug: string })[]> {
+    const [grants, users, orgs] = await Promise.all([this.store.desk.listStaff(), this.store.identity.listUsers(), this.store.identity.listOrganizations()]);
+    const u = new Map(users.map((x) => [x.id, x]));
+    const o = new Map(orgs.map((x) => [x.id, x.slug]));
+    return grants.map((g) => ({ ...g, email: u.get(g.userId)?.email ?? '?', orgSlug: o.get(u.get(g.userId)?.orgId ?? '') ?? '?' }));
   }
 
   async recipients(p: Principal): Promise<DeskRecipient[]> {
