@@ -12,7 +12,7 @@ import { paths as NOTIFY_PATHS } from './openapi-notify.js';
 import { paths as MATCH_PATHS } from './openapi-match.js';
 import { paths as STREAM_PATHS } from './openapi-stream.js';
 import { paths as SUPPLY_PATHS } from './openapi-supply.js';
-import { paths as POSTURE_PATHS, surveyPaths as SURVEY_PATHS } from './openapi-posture.js';
+import { boardReportPaths as BOARD_REPORT_PATHS, paths as POSTURE_PATHS, surveyPaths as SURVEY_PATHS } from './openapi-posture.js';
 import { paths as DESK_PATHS } from './openapi-desk.js';
 import { ATTRIBUTIONS, CHANNELS, INFO_TYPES, MAX_LIST, PURPOSES, TIMINGS, TLP_ORDER } from '../policy/envelope.js';
 
@@ -57,6 +57,7 @@ export const OPENAPI_DOCUMENT = {
     ...SUPPLY_PATHS,
     ...POSTURE_PATHS,
     ...SURVEY_PATHS,
+    ...BOARD_REPORT_PATHS,
     ...DESK_PATHS,
     '/openapi.json': {
       get: {

@@ -26,6 +26,7 @@ import { registerStreamRoute } from './stream.js';
 import { registerSupplyRoutes } from './supply.js';
 import { registerPostureRoutes } from './posture.js';
 import { registerSurveyRoutes } from './survey.js';
+import { registerBoardReportRoutes } from './board-report.js';
 import { registerDeskRoutes } from './desk.js';
 import { registerDeskAdminRoutes } from './desk-admin.js';
 
@@ -114,6 +115,7 @@ export const apiRoutes: FastifyPluginAsync<{ ctx: HubContext }> = async (app, { 
   registerSupplyRoutes(app, ctx);
   registerPostureRoutes(app, ctx);
   registerSurveyRoutes(app, ctx);
+  registerBoardReportRoutes(app, ctx);
   registerDeskRoutes(app, ctx);
   registerDeskAdminRoutes(app, ctx);
 

@@ -62,10 +62,10 @@ describe.each(BACKENDS)('surveys (%s)', (backend) => {
     expect(sent.status, JSON.stringify(sent.body)).toBe(200);
     expect(sent.body).toMatchObject({ status: 'open', targets: 15, responses: 0 });
     expectProblem(await rest(hub, 'POST', `/surveys/${surveyId}/send`, { as: 'operator' }), 409);
-    const mails = await eventually('the invitation', () => {
+    const mails = await eventually('the invitation', (): ReturnType<typeof sink.mails.filter> | undefined => {
       const m = sink.mails.filter((x) => x.to.includes('admin@acme.example'));
       return m.length > 0 ? m : undefined;
-    });
+    }) ?? [];
     expect(mails).toHaveLength(1);
     expect(mails[0]!.subject).toContain(title.ja);
     expect(mails[0]!.text).toContain(`/surveys/${surveyId}`);
