@@ -11,6 +11,8 @@ import { AttachmentService } from '../attachments/index.js';
 import { FederationService, federationOptionsFromEnv } from '../federation/service.js';
 import type { EventBus } from '../notify/types.js';
 import { startTrendWatch, trendsIntervalFrom } from '../match/trend-watch.js';
+import { startMonthlyBoardReports } from '../board-report/mail.js';
+import { postureMailer } from '../posture/mail.js';
 import { startSupplyReminders } from '../supply/notices.js';
 import { buildApp } from './app.js';
 import type { HubContext } from './context.js';
@@ -65,6 +67,8 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   // delivery: the dispatcher (woken by the feed), the mailer and the webhook sender (docs/notify.md)
   const delivery = startDelivery(ctx, { baseUrl: baseUrlOf({ ...config, port }) });
+  // the monthly board report to each organization's executives (docs/posture.md), when email is configured
+  const stopBoardReports = config.smtpUrl ? startMonthlyBoardReports({ store, identity: ctx.identity, mailer: () => postureMailer(config), log }) : async () => {};
   // supplier-assessment invitations and reminders, each sent once across replicas (docs/supply-chain.md)
   const supplyReminders = startSupplyReminders(ctx, baseUrlOf({ ...config, port }));
   return {
@@ -73,6 +77,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     url: `http://${host}:${port}`,
     async close() {
       await delivery.stop();
+      await stopBoardReports();
       await supplyReminders.stop();
       await stopTrends();
       unwake();
