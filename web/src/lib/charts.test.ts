@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { barGeometry, pointsAttr, radarGeometry, scoreTone, trendGeometry } from './charts';
+import { barGeometry, labelUnits, pointsAttr, radarGeometry, radarNeedsKey, scoreTone, trendGeometry } from './charts';
 
 describe('radarGeometry', () => {
   const axes = ['a', 'b', 'c', 'd'].map((id) => ({ id, label: id.toUpperCase() }));
@@ -103,5 +103,18 @@ describe('scoreTone', () => {
     expect([scoreTone(null), scoreTone(0), scoreTone(39.9), scoreTone(40), scoreTone(69.9), scoreTone(70), scoreTone(100)]).toEqual([
       'none', 'low', 'low', 'mid', 'mid', 'high', 'high',
     ]);
+  });
+});
+
+describe('radar labels', () => {
+  it('counts wide characters twice', () => {
+    expect(labelUnits('Govern')).toBe(6);
+    expect(labelUnits('統治')).toBe(4);
+    expect(labelUnits('CISO（責任者）')).toBe(4 + 2 * 5);
+  });
+  it('asks for a numbered key when a name is too wide', () => {
+    expect(radarNeedsKey(['Govern', 'Protect', 'Supplier management'], 18)).toBe(true);
+    expect(radarNeedsKey(['Govern', 'Protect', 'Detect'])).toBe(false);
+    expect(radarNeedsKey(['リスク管理の体制を整える'])).toBe(true);
   });
 });

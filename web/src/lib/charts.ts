@@ -157,3 +157,18 @@ export function scoreTone(score: number | null | undefined): 'none' | 'low' | 'm
   if (score === null || score === undefined || !Number.isFinite(score)) return 'none';
   return score < 40 ? 'low' : score < 70 ? 'mid' : 'high';
 }
+
+/** A label's width in "half-width" units: CJK and other wide characters count two. */
+export function labelUnits(label: string): number {
+  let n = 0;
+  for (const ch of label) n += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(ch) ? 2 : 1;
+  return n;
+}
+
+/**
+ * Whether a radar's axes are labelled with numbers (and a key below the chart) rather than
+ * their names: when any name is too wide to sit beside the chart without being cut.
+ */
+export function radarNeedsKey(labels: readonly string[], maxUnits = 18): boolean {
+  return labels.some((l) => labelUnits(l) > maxUnits);
+}

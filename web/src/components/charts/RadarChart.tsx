@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import { radarGeometry, type RadarAxis } from '../../lib/charts';
+import { radarGeometry, radarNeedsKey, type RadarAxis } from '../../lib/charts';
 import { shorten } from '../../lib/graph';
 
 export interface RadarSeries {
@@ -17,6 +17,8 @@ export function RadarChart({ axes, series, title, size = 360, testId }: { axes: 
   const g = radarGeometry(axes, series.map((s) => s.values), size);
   // room left and right for the category labels, outside the square the chart is drawn in
   const pad = 90;
+  // long names (the management instructions, Japanese) become numbers with a key below
+  const numbered = radarNeedsKey(axes.map((a) => a.label));
   const titleId = useId();
   return (
     <figure className="chart chart-radar" data-testid={testId}>
@@ -34,12 +36,19 @@ export function RadarChart({ axes, series, title, size = 360, testId }: { axes: 
         {g.series.map((s, i) =>
           s.vertices.map((v, j) => <circle key={`${i}-${j}`} cx={v.x} cy={v.y} r={3} className={`radar-dot radar-${series[i]!.tone}`} />),
         )}
-        {g.spokes.map((s) => (
+        {g.spokes.map((s, i) => (
           <text key={s.id} x={s.labelAt.x} y={s.labelAt.y} textAnchor={s.anchor} className="chart-label">
-            {shorten(s.label, 22)}
+            {numbered ? String(i + 1) : shorten(s.label, 22)}
           </text>
         ))}
       </svg>
+      {numbered && (
+        <ol className="radar-key" data-testid="radar-key">
+          {axes.map((a) => (
+            <li key={a.id}>{a.label}</li>
+          ))}
+        </ol>
+      )}
       <figcaption className="chart-legend">
         {series.map((s) => (
           <span key={s.name} className="legend-item">
