@@ -49,15 +49,10 @@ describe.skipIf(unavailable !== undefined)('the report desk in headless Chromium
     // a small attachment limit, so that the refusal of a large file is quick to show
     hub = await startTestHub({ config: { attachmentMaxBytes: 64 * 1024 } });
     for (const key of ['operator', 'acmeAnalyst', 'bankAnalyst', 'powerAnalyst'] as UserKey[]) await hub.ctx.identity.setPassword(USERS[key].email, PASSWORD);
-    // the operator makes itself desk staff and sets up the sector ISAC and the police as recipients
-    await api('operator', 'PUT', `/desk/staff/${encodeURIComponent(USERS.operator.email)}`, undefined, 204);
+    // the sector ISAC as a recipient (the police one and desk staff are set up in the portal below)
     await api('operator', 'PUT', '/desk/recipients/fin-isac', {
       name: 'Financials ISAC', kind: 'sector-isac', description: 'The ISAC of the financial sector',
       communities: ['fin-isac'], organizations: [], tlp: 'green', technique_only: false,
-    }, 200);
-    await api('operator', 'PUT', '/desk/recipients/police', {
-      name: 'Police cybercrime contact', kind: 'police', description: 'Attack techniques for investigations',
-      communities: [], organizations: ['hub-op'], tlp: 'amber', technique_only: true,
     }, 200);
     browser = await launchBrowser();
   });
@@ -105,6 +100,30 @@ describe.skipIf(unavailable !== undefined)('the report desk in headless Chromium
       expect(html, `${what}: HTML holds ${trace}`).not.toContain(trace);
     }
   }
+
+  it('the operator makes itself desk staff and adds the police as a technique-only recipient in the desk settings', async () => {
+    const { page, errors } = await signedIn('operator');
+    await page.goto('/desk');
+    await page.getByTestId('desk-settings-link').click();
+    await page.getByTestId('staff-settings').waitFor();
+    await page.getByTestId('staff-email').fill(USERS.operator.email);
+    await page.getByTestId('staff-grant').click();
+    await expect.poll(() => page.getByTestId('staff-row').count()).toBe(1);
+    await expect.poll(() => page.getByTestId('recipient-row').count()).toBe(1);
+    await page.getByTestId('recipient-slug').fill('police');
+    await page.getByTestId('recipient-name').fill('Police cybercrime contact');
+    await page.getByTestId('recipient-kind').locator('input[value="police"]').check();
+    await page.getByTestId('recipient-organizations').locator('input[value="hub-op"]').check();
+    await page.getByTestId('recipient-tlp').locator('input[value="amber"]').check();
+    await page.getByTestId('recipient-technique-only').check();
+    await page.getByTestId('recipient-save').click();
+    await expect.poll(() => page.getByTestId('recipient-row').count()).toBe(2);
+    expect(await page.getByTestId('recipient-row').filter({ hasText: 'Police cybercrime contact' }).innerText()).toContain('TLP:AMBER');
+    await screenshot(page, 'desk-settings-en-1280');
+    const staff = await api<{ staff: { email: string }[] }>('operator', 'GET', '/desk/staff');
+    expect(staff.staff.map((s) => s.email)).toEqual([USERS.operator.email]);
+    expect(errors).toEqual([]);
+  });
 
   it('a member of ACME Bank reports an intrusion, anonymous to the sector ISAC with damage information; oversized and hostile files are refused in words', async () => {
     const { page, errors } = await signedIn('acmeAnalyst');
@@ -369,7 +388,7 @@ describe.skipIf(unavailable !== undefined)('the report desk in headless Chromium
       const { page } = await signedIn('operator', { width, locale: width === 390 ? 'ja-JP' : 'en-US' });
       const pages: [string, string][] = [
         ['home', '/desk'], ['form', '/desk/new'], ['report', `/desk/reports/${encodeURIComponent(reportId)}`], ['queue', '/desk/queue'],
-        ['stats', '/desk/statistics'], ['profile', '/desk/profile'], ['cases', '/cases'], ['case', `/cases/${encodeURIComponent(caseId)}`],
+        ['stats', '/desk/statistics'], ['profile', '/desk/profile'], ['settings', '/desk/settings'], ['cases', '/cases'], ['case', `/cases/${encodeURIComponent(caseId)}`],
       ];
       for (const [name, path] of pages) {
         await page.goto(path);

@@ -8,6 +8,7 @@ describe('matchDeskRoute', () => {
     expect(matchDeskRoute('/desk/queue')).toEqual({ name: 'desk-queue' });
     expect(matchDeskRoute('/desk/statistics')).toEqual({ name: 'desk-stats' });
     expect(matchDeskRoute('/desk/profile')).toEqual({ name: 'desk-profile' });
+    expect(matchDeskRoute('/desk/settings')).toEqual({ name: 'desk-settings' });
     expect(matchDeskRoute('/desk/reports/0b9c')).toEqual({ name: 'desk-report', id: '0b9c' });
     expect(matchDeskRoute('/cases')).toEqual({ name: 'cases' });
     expect(matchDeskRoute('/cases/report--1a2b')).toEqual({ name: 'case', id: 'report--1a2b' });

@@ -10,6 +10,7 @@ export type DeskRoute =
   | { name: 'desk-queue' }
   | { name: 'desk-stats' }
   | { name: 'desk-profile' }
+  | { name: 'desk-settings' }
   | { name: 'cases' }
   | { name: 'case'; id: string };
 
@@ -27,6 +28,7 @@ const FIXED: Record<string, DeskRoute> = {
   '/desk/queue': { name: 'desk-queue' },
   '/desk/statistics': { name: 'desk-stats' },
   '/desk/profile': { name: 'desk-profile' },
+  '/desk/settings': { name: 'desk-settings' },
   '/cases': { name: 'cases' },
 };
 
@@ -36,7 +38,7 @@ const WITH_ID: [RegExp, 'desk-report' | 'desk-edit' | 'case'][] = [
   [/^\/cases\/([^/]+)$/, 'case'],
 ];
 
-const DESK_NAMES = new Set<string>(['desk', 'desk-new', 'desk-report', 'desk-edit', 'desk-queue', 'desk-stats', 'desk-profile', 'cases', 'case']);
+const DESK_NAMES = new Set<string>(['desk', 'desk-new', 'desk-report', 'desk-edit', 'desk-queue', 'desk-stats', 'desk-profile', 'desk-settings', 'cases', 'case']);
 
 /** The desk page a path names, or null when the path is not one of them. */
 export function matchDeskRoute(path: string): DeskRoute | null {
@@ -65,6 +67,7 @@ export const deskPaths = {
   queue: '/desk/queue',
   statistics: '/desk/statistics',
   profile: '/desk/profile',
+  settings: '/desk/settings',
   cases: '/cases',
   case: (id: string) => `/cases/${encodeURIComponent(id)}`,
 };

@@ -53,6 +53,11 @@ export function DeskHomePage() {
           <Link to={deskPaths.profile} data-testid="desk-profile-link">
             {t('desk.home.profile')}
           </Link>
+          {me.role === 'operator' && (
+            <Link to={deskPaths.settings} data-testid="desk-settings-link">
+              {t('desk.settings.title')}
+            </Link>
+          )}
         </p>
       </div>
       <section aria-labelledby="desk-mine">

@@ -3,6 +3,7 @@ import { CasePage } from '../cases/CasePage';
 import { CasesPage } from '../cases/CasesPage';
 import { DeskHomePage } from './DeskHomePage';
 import { ProfilePage } from './ProfilePage';
+import { DeskSettingsPage } from './DeskSettingsPage';
 import { QueuePage } from './QueuePage';
 import { EditReportPage, ReportFormPage } from './ReportFormPage';
 import { ReportPage } from './ReportPage';
@@ -25,6 +26,8 @@ export function DeskPages({ route }: { route: DeskRoute }) {
       return <StatsPage />;
     case 'desk-profile':
       return <ProfilePage />;
+    case 'desk-settings':
+      return <DeskSettingsPage />;
     case 'cases':
       return <CasesPage />;
     case 'case':
