@@ -74,7 +74,8 @@ export function ConsentPanel({ report, recipients, editable, onReport }: { repor
                 <ul className="desk-objects">
                   {r.objects.map((id) => (
                     <li key={id}>
-                      <Link to={`/objects/${encodeURIComponent(id)}`} className="mono break" data-testid="routed-object">
+                      <span className="type-badge">{t(`stixType.${id.split('--')[0]}`, { defaultValue: id.split('--')[0] })}</span>{' '}
+                      <Link to={`/objects/${encodeURIComponent(id)}`} className="mono desk-wrap small" data-testid="routed-object">
                         {id}
                       </Link>
                     </li>
