@@ -37,6 +37,8 @@ export function findChromium(env: NodeJS.ProcessEnv = process.env): string | nul
   return null;
 }
 
+const RENDER_TIMEOUT_MS = 60_000;
+
 let queue: Promise<unknown> = Promise.resolve();
 
 /** Renders the HTML document to an A4 PDF. */
@@ -62,14 +64,25 @@ async function render(path: string, html: string): Promise<Buffer> {
   const browser = await chromium.launch({
     executablePath: path,
     headless: true,
+    timeout: RENDER_TIMEOUT_MS,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
   });
   try {
     const context = await browser.newContext({ javaScriptEnabled: false, offline: true });
     await context.route('**/*', (route) => route.abort());
     const page = await context.newPage();
+    page.setDefaultTimeout(RENDER_TIMEOUT_MS);
     await page.setContent(html, { waitUntil: 'load' });
-    return await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true });
+    // page.pdf has no timeout of its own: a stuck browser must not hold the queue for ever
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`Chromium did not render the PDF within ${RENDER_TIMEOUT_MS / 1000} s`)), RENDER_TIMEOUT_MS);
+    });
+    try {
+      return await Promise.race([page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true }), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
   } finally {
     await browser.close();
   }
