@@ -9,6 +9,7 @@ import { registerMatch } from './commands/match.js';
 import { registerOrg } from './commands/org.js';
 import { registerPeer } from './commands/peer.js';
 import { registerDesk } from './commands/desk.js';
+import { registerPosture } from './commands/posture.js';
 import { registerServe } from './commands/serve.js';
 import { registerTerms } from './commands/terms.js';
 import { registerTrends } from './commands/trends.js';
@@ -41,6 +42,7 @@ export function buildProgram(io: CliIO): Command {
   registerTrends(program, io);
   registerPeer(program, io);
   registerDesk(program, io);
+  registerPosture(program, io);
   return program;
 }
 
