@@ -73,6 +73,11 @@ describe.each(BACKENDS)('board report (%s)', (backend) => {
     await share(hub, 'bankAnalyst', 'FinStealer loader', { tlp: 'amber', audience: { communities: ['fin-isac'] }, classification: { info_type: 'threat', tier: ['executive'], timing: 'flash' } });
     await share(hub, 'bankAnalyst', 'Bank-internal-only kit', { tlp: 'amber+strict', audience: { organizations: ['bank'] } });
     await share(hub, 'powerAnalyst', 'GridWiper', { tlp: 'amber', audience: { communities: ['energy-isac'] } });
+    // acme asks two suppliers for an assessment (supplier assessments' own routes)
+    for (const email of ['security@vendor1.example', 'security@vendor2.example']) {
+      const r = await rest(hub, 'POST', '/supply/requests', { as: 'acmeAnalyst', body: { supplier_email: email, level: 'level-3', due_date: '2999-12-31', relationship: 'cloud' } });
+      expect(r.status, JSON.stringify(r.body)).toBe(201);
+    }
   });
   afterAll(async () => {
     await hub?.close();
@@ -89,7 +94,7 @@ describe.each(BACKENDS)('board report (%s)', (backend) => {
     expect(sme.trend.map((x: { score: number }) => x.score)).toEqual([50, 94]);
     expect(d.gaps[0]).toMatchObject({ question_id: 'o3', lost: 4 });
     expect(d.declaration).toEqual({ signed_on: '2026-11-01', signer: { name: '山田 太郎', title: '代表取締役社長' } });
-    expect(d.supply).toMatchObject({ suppliers: 0 });
+    expect(d.supply).toMatchObject({ suppliers: 2, shared: 0, by_level_reached: { none: 2 } });
     expect(d.threats.map((x: { name: string }) => x.name)).toEqual(['FinStealer loader']);
     expect(d.threats[0]).toMatchObject({ tlp: 'amber', sector_match: true, info_type: 'threat' });
     // 4 finance organizations have a maturity assessment: no average
@@ -123,6 +128,7 @@ describe.each(BACKENDS)('board report (%s)', (backend) => {
     expect(html5).toContain('業界平均（5組織）');
     expect(html5).toContain('サイバーセキュリティ 取締役会報告');
     // another organization's report is its own: nothing of acme's in it
+    expect(html5).toContain('<b>2</b>依頼した取引先');
     const bank = await (await get(hub, 'bankAnalyst', '/board-report?lang=en')).text();
     expect(bank).not.toContain('ACME Bank');
     expect(bank).toContain('No assessment has been submitted yet');
