@@ -16,16 +16,21 @@ export function formatBytes(bytes: number, lang: string): string {
   return `${new Intl.NumberFormat(lang, { maximumFractionDigits: digits }).format(value)} ${units[unit]}`;
 }
 
-const RESERVED = /^(con|prn|aux|nul|com[1-9]|lpt[1-9])(\..*)?$/i;
+// The hub's own rules (src/attachments/names.ts), so that the portal says no before uploading.
+const RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$/i;
+// C0 and C1 controls, DEL, and the bidirectional overrides that disguise `exe.pdf` as `fdp.exe`
 // eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f]/;
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+const MAX_NAME = 200;
 
 export type FileProblem = { key: 'empty' } | { key: 'tooLarge'; max: number } | { key: 'badName' };
 
 /** Why a chosen file would be refused, or null. */
 export function fileProblem(file: { name: string; size: number }, maxBytes: number): FileProblem | null {
   const name = file.name;
-  if (name.trim() === '' || /[/\\]/.test(name) || name.split('.').every((p) => p === '') || name.includes('..') || CONTROL.test(name) || RESERVED.test(name)) return { key: 'badName' };
+  const bad =
+    name.trim() === '' || [...name].length > MAX_NAME || CONTROL.test(name) || /[/\\]/.test(name) || name.startsWith('..') || name === '.' || RESERVED.test(name.trim()) || /[. ]$/.test(name);
+  if (bad) return { key: 'badName' };
   if (file.size === 0) return { key: 'empty' };
   if (file.size > maxBytes) return { key: 'tooLarge', max: maxBytes };
   return null;

@@ -2,6 +2,8 @@
  * Uploading an attachment: the desk API takes the raw bytes (application/octet-stream), which
  * the JSON client does not send. The CSRF token is asked afresh from GET /api/v1/session
  * (the client keeps its copy private, in memory), so nothing is kept anywhere else.
+ * The type the browser gives the file goes along, so that the hub refuses a disguised file
+ * (a program named invoice.pdf, markup named notes.txt) with its reason instead of storing it.
  */
 import { ApiError } from '../api/client';
 import type { Attachment } from '../api/desk-types';
@@ -24,6 +26,7 @@ export async function uploadAttachment(reportId: string, file: File): Promise<At
   if (!session.ok) throw await problem(session);
   const { csrf_token } = (await session.json()) as { csrf_token: string };
   const query = new URLSearchParams({ filename: file.name });
+  if (file.type) query.set('type', file.type);
   let res: Response;
   try {
     res = await fetch(`/api/v1/reports/${encodeURIComponent(reportId)}/attachments?${query.toString()}`, {
