@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS, startTestHub, type TestHub } from '../support/hub.js';
 import { expectProblem, rest } from '../support/rest.js';
 import { eventually, SmtpSink } from '../support/smtp-sink.js';
+import { SurveyService } from '../../src/survey/service.js';
 import { allAnswers, member } from './support.js';
 
 type As = { token: string } | 'acmeAnalyst' | 'bankAnalyst' | 'powerAnalyst';
@@ -128,6 +129,22 @@ describe.each(BACKENDS)('surveys (%s)', (backend) => {
     ]);
     const ja = await fetch(`${hub.url}/api/v1/surveys/${surveyId}/results.csv`, { headers: { authorization: hub.auth('operator'), 'accept-language': 'ja,en;q=0.5' } });
     expect((await ja.text()).split('\r\n')[1]).toMatch(/^全体,15,56.7/);
+  });
+
+  it('a survey past its closing date is closed: no more answers, results for the members', async (t) => {
+    if (skip) return t.skip(skip);
+    let now = new Date('2026-01-10T00:00:00Z');
+    const service = new SurveyService(hub.ctx.store, { now: () => now });
+    const op = (await hub.ctx.identity.principalFor(hub.users.operator, null))!;
+    const bank = (await hub.ctx.identity.principalFor(hub.users.bankAnalyst, null))!;
+    const s = await service.create(op, { title, questionnaire: 'sme-self-check', closes_on: '2026-01-31', audience: { organizations: ['bank'] } });
+    expect((await service.send(op, s.id)).targets).toBe(1);
+    expect((await service.answer(bank, s.id, { b1: 'yes' })).response?.status).toBe('draft');
+    await expect(service.results(bank, s.id, 'sector')).rejects.toMatchObject({ kind: 'forbidden' });
+    now = new Date('2026-02-01T00:00:00Z');
+    expect((await service.get(bank, s.id)).status).toBe('closed');
+    await expect(service.answer(bank, s.id, { b2: 'yes' })).rejects.toMatchObject({ kind: 'conflict' });
+    expect((await service.results(bank, s.id, 'sector')).responses).toBe(0);
   });
 
   it('members read results once closed; outsiders never', async (t) => {
