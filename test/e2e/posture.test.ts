@@ -42,7 +42,8 @@ describe.skipIf(unavailable !== undefined)('posture and supply chain in headless
     await hub?.close();
   });
 
-  async function signedIn(user: UserKey, o: { locale?: string; width?: number } = {}): Promise<{ page: Page; errors: string[] }> {
+  async function signedIn(user: UserKey | { email: string }, o: { locale?: string; width?: number } = {}): Promise<{ page: Page; errors: string[] }> {
+    const email = typeof user === 'string' ? USERS[user].email : user.email;
     const ctx = await newContext(browser, hub.url, o);
     contexts.push(ctx);
     const page = await ctx.newPage();
@@ -50,7 +51,7 @@ describe.skipIf(unavailable !== undefined)('posture and supply chain in headless
     // confirm() before revoking, sending, closing: accept
     page.on('dialog', (d) => void d.accept());
     await page.goto('/');
-    await page.getByTestId('sign-in-email').fill(USERS[user].email);
+    await page.getByTestId('sign-in-email').fill(email);
     await page.getByTestId('sign-in-password').fill(PASSWORD);
     await page.getByTestId('sign-in-submit').click();
     await page.getByTestId('user-menu').waitFor({ state: 'attached' });
@@ -132,6 +133,42 @@ describe.skipIf(unavailable !== undefined)('posture and supply chain in headless
     expect(errors).toEqual([]);
   });
 
+  it('ACME records its CISO and CSIRT, and its executive signs the five-article declaration', async () => {
+    const { page, errors } = await signedIn('acmeAnalyst');
+    await page.goto('/posture');
+    await page.getByTestId('profile-edit').click();
+    await page.getByTestId('profile-size').selectOption('medium');
+    await page.getByTestId('profile-has-ciso').check();
+    await page.getByTestId('ciso-name').fill('Ichiro Tanaka');
+    await page.getByTestId('ciso-title').fill('Chief Information Security Officer');
+    await page.getByTestId('ciso-email').fill('ciso@acme.example');
+    await page.getByTestId('body-add').click();
+    await page.getByTestId('body-name').fill('ACME-CSIRT');
+    await page.getByTestId('profile-save').click();
+    await page.getByTestId('profile-ciso').waitFor();
+    expect(await page.getByTestId('profile-ciso').innerText()).toContain('Ichiro Tanaka');
+    expect(await page.getByTestId('profile-bodies').innerText()).toContain('ACME-CSIRT');
+    // an analyst may not sign: only the executive tier
+    expect(await page.getByTestId('declaration-sign').count()).toBe(0);
+    expect(await page.getByTestId('declaration-articles').locator('li').count()).toBe(5);
+    expect(errors).toEqual([]);
+
+    await member(hub, { email: 'ceo@acme.example', org: 'acme', role: 'reader', tier: 'executive' });
+    await hub.ctx.identity.setPassword('ceo@acme.example', PASSWORD);
+    const ceo = await signedIn({ email: 'ceo@acme.example' });
+    await ceo.page.goto('/posture');
+    await ceo.page.getByTestId('declaration-sign').click();
+    await ceo.page.getByTestId('signer-name').fill('Hanako Yamada');
+    await ceo.page.getByTestId('signer-title').fill('President and CEO');
+    await ceo.page.getByTestId('declaration-submit').click();
+    await ceo.page.getByTestId('declaration-signer').waitFor();
+    expect(await ceo.page.getByTestId('declaration-signer').innerText()).toMatch(/^Signed by Hanako Yamada, President and CEO, on /);
+    // a reader sees the posture but cannot start an assessment
+    expect(await ceo.page.getByTestId('assessment-start').count()).toBe(0);
+    await screenshot(ceo.page, 'posture-declared-en-1280');
+    expect(ceo.errors).toEqual([]);
+  });
+
   it('a supplier answers a buyer’s request and shares with that buyer only; the buyer sees it, a buyer not chosen does not; revoked, it disappears', async () => {
     // ACME invites Example Bank's analyst through the form; Power Co asks the same supplier through the API
     const acme = await signedIn('acmeAnalyst');
@@ -193,6 +230,7 @@ describe.skipIf(unavailable !== undefined)('posture and supply chain in headless
     await acme.page.getByTestId('assessment-status').waitFor();
     expect(await acme.page.getByTestId('evidence-download').innerText()).toBe('soc2-type2-2026.pdf');
     expect(await acme.page.getByTestId('sharing').count()).toBe(0);
+    await screenshot(acme.page, 'posture-supply-buyer-view-en-1280');
     await acme.page.goto('/supply?view=map');
     await acme.page.getByTestId('supply-map-node').first().waitFor();
     expect(await acme.page.locator('[data-testid="supply-map-node"][data-status="shared"]').count()).toBe(1);
@@ -325,17 +363,24 @@ describe.skipIf(unavailable !== undefined)('posture and supply chain in headless
   for (const width of [1280, 390]) {
     it(`holds its layout at ${width} px on every posture page`, async () => {
       expect(selfCheckId && supplyId && surveyId).toBeTruthy();
+      // a draft to show a question page (the one draft per questionnaire is reused at the second width)
+      const drafts = await rest<{ drafts: { id: string; questionnaire: string }[] }>('acmeAnalyst', 'GET', '/posture');
+      const draftId =
+        drafts.body.drafts.find((d) => d.questionnaire === 'management-maturity')?.id ??
+        (await rest<{ id: string }>('acmeAnalyst', 'POST', '/posture/assessments', { questionnaire: 'management-maturity' })).body.id;
       const lang = width === 390 ? 'ja' : 'en';
       const locale = width === 390 ? 'ja-JP' : 'en-US';
       const pages: [UserKey, string, string, string][] = [
         ['acmeAnalyst', 'posture', '/posture', 'page-title'],
         ['acmeAnalyst', 'assessment', `/posture/assessments/${selfCheckId}`, 'result'],
+        ['acmeAnalyst', 'question', `/posture/assessments/${draftId}`, 'question'],
         ['acmeAnalyst', 'supply', '/supply', 'supply-table'],
         ['acmeAnalyst', 'supply-map', '/supply?view=map', 'supply-map'],
         ['bankAnalyst', 'supply-inbox', '/supply/inbox', 'supply-inbox'],
         ['bankAnalyst', 'supply-assessment', `/supply/assessments/${supplyId}`, 'sharing'],
         ['operator', 'surveys', '/surveys', 'survey-list'],
         ['operator', 'survey-results', `/surveys/${surveyId}`, 'results-table'],
+        ['bankAnalyst', 'survey-answer', `/surveys/${surveyId}`, 'question'],
         ['acmeAnalyst', 'board', '/board-report', 'board-report'],
         ['acmeAnalyst', 'board-document', '/board-report?view=document', 'board-frame'],
       ];

@@ -26,7 +26,7 @@ export function ScoreBadge({ score, band, testId = 'score' }: { score: number; b
  * The result of an assessment: score and band, scores by category as a radar (against the
  * sector average when the hub may show one) and a table, and the to-do list of the weakest answers.
  */
-export function ResultView({ questionnaire, result, reference }: { questionnaire: Questionnaire; result: ScoreResult; reference?: Reference | null }) {
+export function ResultView({ questionnaire, result, reference, draft }: { questionnaire: Questionnaire; result: ScoreResult; reference?: Reference | null; draft?: boolean }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const axes = result.byCategory.map((c) => ({ id: c.category, label: categoryTitle(questionnaire, c.category, lang) }));
@@ -44,7 +44,7 @@ export function ResultView({ questionnaire, result, reference }: { questionnaire
   return (
     <div className="result" data-testid="result">
       <section className="card result-head" aria-labelledby="result-title">
-        <h2 id="result-title">{t('posture.result')}</h2>
+        <h2 id="result-title">{draft ? t('posture.resultSoFar') : t('posture.result')}</h2>
         <ScoreBadge score={result.score} band={pick(result.band.label, lang)} />
         {result.unanswered.length > 0 && <p className="hint">{t('posture.unansweredCount', { count: result.unanswered.length })}</p>}
       </section>

@@ -100,7 +100,7 @@ export function SupplyAssessmentPage({ id }: { id: string }) {
               <ErrorBox error={error} />
             </>
           )}
-          {result && <ResultView questionnaire={q.data} result={result} />}
+          {result && <ResultView questionnaire={q.data} result={result} draft={a.status === 'draft'} />}
           {a.evidence && <EvidencePanel assessmentId={a.id} evidence={a.evidence} questions={questions} editable={!!editable} onChanged={loaded.reload} />}
           {editable && <ConfirmationForm assessment={a} onSaved={setAssessment} />}
           {editable && (
