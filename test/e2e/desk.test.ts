@@ -43,6 +43,7 @@ describe.skipIf(unavailable !== undefined)('the report desk in headless Chromium
   const word = `osprey${randomUUID().slice(0, 6)}`;
   let reportId = '';
   let incidentId = '';
+  let routedIds: string[] = [];
   let caseId = '';
 
   beforeAll(async () => {
@@ -264,7 +265,7 @@ describe.skipIf(unavailable !== undefined)('the report desk in headless Chromium
     await page.getByTestId('route-submit').click();
     await expect.poll(() => page.getByTestId('report-status').first().getAttribute('data-status')).toBe('routed');
     await page.getByTestId('routed-list').waitFor();
-    const routedIds = await page.getByTestId('routed-object').allInnerTexts();
+    routedIds = await page.getByTestId('routed-object').allInnerTexts();
     incidentId = routedIds.find((id) => id.startsWith('incident--')) ?? '';
     expect(incidentId, routedIds.join(', ')).toMatch(/^incident--/);
     // files are downloads for desk staff, never previews
@@ -292,6 +293,16 @@ describe.skipIf(unavailable !== undefined)('the report desk in headless Chromium
     await page.goto(`/search?q=${word}`);
     await page.getByTestId('result-item').first().waitFor();
     await expectNoTraces(page, 'search page');
+    // and through the API: every routed object and its STIX bundle, as this member receives them
+    expect(routedIds.length).toBeGreaterThan(3);
+    for (const id of routedIds) {
+      for (const path of [`/api/v1/objects/${id}`, `/api/v1/objects/${id}/bundle`]) {
+        const res = await page.request.get(path);
+        expect(res.status(), path).toBe(200);
+        const body = await res.text();
+        for (const trace of [...TRACES, ...Object.values(PLANTED)]) expect(body, `${path} holds ${trace}`).not.toContain(trace);
+      }
+    }
     // the report itself stays between ACME and the desk
     const res = await page.request.get(`/api/v1/reports/${encodeURIComponent(reportId)}`);
     expect(res.status()).toBe(404);
