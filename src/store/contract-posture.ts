@@ -65,11 +65,11 @@ export function postureContract(ctx: ContractContext): void {
     // a new draft is allowed once the previous one is submitted
     await posture.createAssessment(assessment('a3', 'org-a', { createdAt: at(5), updatedAt: at(5) }));
     await posture.submitAssessment('a3', { answers: '{}', result: '{}', score: 62.5, by: 'u@a.example', at: at(6) });
-    await posture.submitAssessment('b1', { answers: '{}', result: '{}', score: 10, by: 'u@b.example', at: at(2) });
+    await posture.submitAssessment('b1', { answers: '{}', result: '{}', score: 56.7, by: 'u@b.example', at: at(2) });
     expect((await posture.listAssessments('org-a')).map((a) => a.id)).toEqual(['a3', 'm1', 'a1']);
     expect((await posture.listAssessments('org-a', 'sme-self-check')).map((a) => a.id)).toEqual(['a3', 'a1']);
     const latest = await posture.latestSubmitted('sme-self-check', 1);
-    expect(latest.map((a) => [a.orgId, a.id, a.score])).toEqual([['org-a', 'a3', 62.5], ['org-b', 'b1', 10]]);
+    expect(latest.map((a) => [a.orgId, a.id, a.score])).toEqual([['org-a', 'a3', 62.5], ['org-b', 'b1', 56.7]]);
     expect(await posture.latestSubmitted('sme-self-check', 2)).toEqual([]);
     expect(await posture.deleteDraft('m1')).toBe(true);
     expect(await posture.getAssessment('m1')).toBeUndefined();

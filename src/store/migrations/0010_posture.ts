@@ -49,7 +49,7 @@ export function postureMigration(): Migration {
         .addColumn('status', 'text', (c) => c.notNull().check(sql`status in ('draft', 'submitted')`))
         .addColumn('answers', 'text', (c) => c.notNull())
         .addColumn('result', 'text')
-        .addColumn('score', 'real')
+        .addColumn('score', 'double precision')
         .addColumn('created_by', 'text', (c) => c.notNull())
         .addColumn('submitted_by', 'text')
         .addColumn('created_at', 'text', (c) => c.notNull())

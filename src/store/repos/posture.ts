@@ -48,7 +48,8 @@ const toDeclaration = (r: Selectable<PostureDeclarationsTable>): PostureDeclarat
 const toAssessment = (r: Selectable<PostureAssessmentsTable>): PostureAssessment => ({
   id: r.id, orgId: r.org_id, questionnaireId: r.questionnaire_id, questionnaireVersion: Number(r.questionnaire_version),
   status: r.status as PostureAssessment['status'], answers: r.answers, result: r.result,
-  score: r.score === null ? null : Number(r.score), createdBy: r.created_by, submittedBy: r.submitted_by,
+  // one decimal, as scored (a float column may carry binary noise)
+  score: r.score === null ? null : Math.round(Number(r.score) * 10) / 10, createdBy: r.created_by, submittedBy: r.submitted_by,
   createdAt: r.created_at, updatedAt: r.updated_at, submittedAt: r.submitted_at,
 });
 
