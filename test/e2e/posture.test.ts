@@ -283,6 +283,12 @@ describe.skipIf(unavailable !== undefined)('posture and supply chain in headless
     expect(await overall.innerText()).not.toContain('100.0');
     expect(await page.getByTestId('suppression-notes').innerText()).toContain('Fewer than 5 organizations');
     expect(await page.getByTestId('results-csv').getAttribute('href')).toBe(`/api/v1/surveys/${encodeURIComponent(surveyId)}/results.csv?by=sector&lang=en`);
+    const csv = await page.request.get((await page.getByTestId('results-csv').getAttribute('href'))!);
+    expect(csv.status()).toBe(200);
+    expect(csv.headers()['content-type']).toContain('text/csv');
+    // one row per group; the finance row (1 organization) has its figures left empty
+    const finance = (await csv.text()).split(/\r?\n/).find((l) => l.startsWith('finance,'));
+    expect(finance).toMatch(/^finance,1,,/);
     await screenshot(page, 'posture-survey-results-en-1280');
 
     // the member's side: the survey is in its list, already answered

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { post, seg } from '../../api/client';
 import type { SupplyAssessment, SupplyRequest } from '../../api/posture-types';
@@ -8,6 +9,7 @@ import { posturePaths } from '../../lib/posture-routes';
 import { Link, navigate, useTitle } from '../../lib/router';
 import { useSession } from '../../lib/session';
 import { useAction, useApi } from '../../lib/useApi';
+import { SUPPLY_LEVELS } from './InviteSupplier';
 import { LevelLabel, SupplyTabs } from './SupplyTabs';
 
 /** The supplier's side: requests from buyers (answer or decline) and our assessments. */
@@ -20,6 +22,13 @@ export function InboxPage() {
   const mine = useApi<{ assessments: SupplyAssessment[] }>('/supply/assessments');
   const canWrite = PUBLISHING_ROLES.includes(me.role);
   const { busy, error, run } = useAction();
+  const [ownLevel, setOwnLevel] = useState<string>('level-3');
+  // an assessment not tied to a request: prepared ahead, shared later with whichever customers ask
+  const startOwn = () =>
+    void run(async () => {
+      const a = await post<SupplyAssessment>('/supply/assessments', { level: ownLevel });
+      navigate(posturePaths.supplyAssessment(a.id));
+    });
 
   const start = (r: SupplyRequest) =>
     void run(async () => {
@@ -85,7 +94,23 @@ export function InboxPage() {
           ))}
       </section>
       <section className="card" aria-labelledby="mine-title">
-        <h2 id="mine-title">{t('supply.ourAssessments')}</h2>
+        <div className="card-head">
+          <h2 id="mine-title">{t('supply.ourAssessments')}</h2>
+          {canWrite && (
+            <div className="row-actions">
+              <select value={ownLevel} onChange={(e) => setOwnLevel(e.target.value)} aria-label={t('supply.levelRequested')} data-testid="supply-own-level">
+                {SUPPLY_LEVELS.map((l) => (
+                  <option key={l} value={l}>
+                    {t(`supply.levelLong.${l}`)}
+                  </option>
+                ))}
+              </select>
+              <button type="button" className="btn btn-small" onClick={startOwn} disabled={busy} data-testid="supply-own-start">
+                {t('supply.startOwn')}
+              </button>
+            </div>
+          )}
+        </div>
         <ErrorBox error={mine.error} />
         {mine.loading && !mine.data && <Loading />}
         {mine.data &&
