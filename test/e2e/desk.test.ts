@@ -379,6 +379,10 @@ describe.skipIf(unavailable !== undefined)('the report desk in headless Chromium
     expect(await staff.page.getByTestId('stats-by-type').getByTestId('stat-row').filter({ hasText: 'Intrusion' }).innerText()).toMatch(/1/);
     expect(await staff.page.getByTestId('stats-withheld').count()).toBe(0);
     await screenshot(staff.page, 'desk-stats-en-1280');
+    // a period with no reports has no figures
+    await staff.page.getByTestId('stats-from').fill('2099-01-01');
+    await expect.poll(() => staff.page.getByTestId('stat-row').count()).toBe(0);
+    expect(new URL(staff.page.url()).searchParams.get('from')).toBe('2099-01-01');
   });
 
   it('the form speaks Japanese at 390 px: a consultation is filed', async () => {

@@ -2,7 +2,8 @@ import { useTranslation } from 'react-i18next';
 import type { Statistics } from '../../api/desk-types';
 import { ErrorBox, Loading } from '../../components/Status';
 import { monthLabel, monthRows, statRows, withheld, type StatRow } from '../../lib/desk-stats';
-import { useTitle } from '../../lib/router';
+import { deskPaths } from '../../lib/desk-routes';
+import { navigate, useLocation, useTitle } from '../../lib/router';
 import { useApi } from '../../lib/useApi';
 
 const BAR = 200;
@@ -48,31 +49,58 @@ function StatTable({ title, rows, label, testId }: { title: string; rows: StatRo
 export function StatsPage() {
   const { t, i18n } = useTranslation();
   useTitle(t('desk.stats.title'));
-  const stats = useApi<Statistics>('/reports/statistics');
-  if (stats.loading && !stats.data) return <Loading />;
-  if (!stats.data) return <ErrorBox error={stats.error} />;
+  const { search } = useLocation();
+  const params = new URLSearchParams(search);
+  const from = params.get('from') ?? '';
+  const to = params.get('to') ?? '';
+  const query = new URLSearchParams([...(from ? [['from', from]] : []), ...(to ? [['to', to]] : [])]).toString();
+  const stats = useApi<Statistics>(`/reports/statistics${query ? `?${query}` : ''}`);
+  const setDate = (k: 'from' | 'to', v: string) => {
+    const next = new URLSearchParams(params);
+    if (v) next.set(k, v);
+    else next.delete(k);
+    navigate(`${deskPaths.statistics}${next.size > 0 ? `?${next.toString()}` : ''}`, { replace: true });
+  };
   const s = stats.data;
-  const w = withheld(s);
+  const w = s ? withheld(s) : null;
   return (
     <div className="page page-desk-stats">
       <div className="page-head">
         <div>
           <h1 data-testid="page-title">{t('desk.stats.title')}</h1>
-          <p className="muted" data-testid="stats-scope" data-scope={s.scope}>
-            {s.scope === 'all' ? t('desk.stats.scopeAll') : t('desk.stats.scopeMembers', { min: s.min_organizations })}
-          </p>
+          {s && (
+            <p className="muted" data-testid="stats-scope" data-scope={s.scope}>
+              {s.scope === 'all' ? t('desk.stats.scopeAll') : t('desk.stats.scopeMembers', { min: s.min_organizations })}
+            </p>
+          )}
         </div>
       </div>
-      {w.kind !== 'none' && (
+      <form className="card desk-filters" onSubmit={(e) => e.preventDefault()} data-testid="stats-period">
+        <div className="field">
+          <label htmlFor="stats-from">{t('desk.stats.from')}</label>
+          <input id="stats-from" type="date" value={from} onChange={(e) => setDate('from', e.target.value)} data-testid="stats-from" />
+        </div>
+        <div className="field">
+          <label htmlFor="stats-to">{t('desk.stats.to')}</label>
+          <input id="stats-to" type="date" value={to} onChange={(e) => setDate('to', e.target.value)} data-testid="stats-to" />
+        </div>
+      </form>
+      <ErrorBox error={stats.error} />
+      {stats.loading && !s && <Loading />}
+      {s && w && w.kind !== 'none' && (
         <p className="alert alert-info" data-testid="stats-withheld">
           {w.kind === 'all' ? t('desk.stats.allWithheld', { count: w.suppressed, min: w.min }) : t('desk.stats.someWithheld', { count: w.suppressed, min: w.min })}
         </p>
       )}
-      <div className="two-col">
-        <StatTable title={t('desk.stats.byType')} rows={statRows(s.by_type, BAR)} label={(k) => t(`desk.type.${k}`, { defaultValue: k })} testId="stats-by-type" />
-        <StatTable title={t('desk.stats.bySector')} rows={statRows(s.by_sector, BAR)} label={(k) => t(`sector.${k}`, { defaultValue: k })} testId="stats-by-sector" />
-      </div>
-      <StatTable title={t('desk.stats.byMonth')} rows={monthRows(s.by_month, BAR)} label={(k) => monthLabel(k, i18n.language)} testId="stats-by-month" />
+      {s && (
+        <>
+          <div className="two-col">
+            <StatTable title={t('desk.stats.byType')} rows={statRows(s.by_type, BAR)} label={(k) => t(`desk.type.${k}`, { defaultValue: k })} testId="stats-by-type" />
+            <StatTable title={t('desk.stats.bySector')} rows={statRows(s.by_sector, BAR)} label={(k) => t(`sector.${k}`, { defaultValue: k })} testId="stats-by-sector" />
+          </div>
+          <StatTable title={t('desk.stats.byMonth')} rows={monthRows(s.by_month, BAR)} label={(k) => monthLabel(k, i18n.language)} testId="stats-by-month" />
+        </>
+      )}
     </div>
   );
 }
