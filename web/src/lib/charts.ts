@@ -98,7 +98,7 @@ export interface TrendGeometry {
  * day, sit in the middle. Invalid dates are left out rather than drawn at 1970.
  */
 export function trendGeometry(input: readonly TrendPoint[], width = 560, height = 220): TrendGeometry {
-  const plot = { left: 36, top: 12, right: width - 16, bottom: height - 28 };
+  const plot = { left: 46, top: 14, right: width - 20, bottom: height - 30 };
   const valid = input
     .map((p) => ({ ...p, t: Date.parse(p.at) }))
     .filter((p) => Number.isFinite(p.t) && Number.isFinite(p.score))
