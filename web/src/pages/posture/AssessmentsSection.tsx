@@ -131,7 +131,7 @@ export function AssessmentsSection({ overview }: { overview: PostureOverview }) 
               <tbody>
                 {list.data.assessments.map((a) => (
                   <tr key={a.id}>
-                    <td>{pick(a.questionnaire.title, lang)}</td>
+                    <td className="col-name">{pick(a.questionnaire.title, lang)}</td>
                     <td>{t(`posture.status.${a.status}`, { defaultValue: a.status })}</td>
                     <td className="num">{a.status === 'submitted' ? `${a.result.score.toFixed(1)} · ${pick(a.result.band.label, lang)}` : '—'}</td>
                     <td>{formatDate(a.submitted_at ?? a.updated_at, lang)}</td>

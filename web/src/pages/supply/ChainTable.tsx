@@ -47,7 +47,7 @@ export function ChainTable({ rows, canWrite, onChanged }: { rows: SupplyChainRow
               const a = row.assessment;
               return (
                 <tr key={row.request.id} data-testid="supply-row" data-status={row.status} data-supplier={row.request.supplier?.slug ?? ''}>
-                  <td>
+                  <td className="col-name">
                     <strong>{row.request.supplier?.name ?? row.request.supplier_email}</strong>
                     {row.request.supplier && <div className="muted small">{row.request.supplier_email}</div>}
                   </td>

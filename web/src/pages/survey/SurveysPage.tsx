@@ -60,7 +60,7 @@ export function SurveysPage() {
                 <tbody>
                   {list.data.surveys.map((s) => (
                     <tr key={s.id} data-testid="survey-row">
-                      <td>
+                      <td className="col-name">
                         <Link to={posturePaths.survey(s.id)}>{pick(s.title, lang)}</Link>
                         <div className="muted small">{pick(s.questionnaire.title, lang)}</div>
                       </td>
