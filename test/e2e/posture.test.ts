@@ -11,7 +11,6 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getQuestionnaire, scoreAnswers } from '../../src/assess/index.js';
 import type { Answers } from '../../src/assess/types.js';
-import { member } from '../posture/support.js';
 import { startTestHub, USERS, type TestHub, type UserKey } from '../support/hub.js';
 import { browserUnavailable, collectPageErrors, launchBrowser, newContext, screenshot } from './browser.js';
 
@@ -79,6 +78,15 @@ describe.skipIf(unavailable !== undefined)('posture and supply chain in headless
       return { scroll: document.documentElement.scrollWidth, inner, culprits };
     })()`);
     expect(scroll, `${what}: page ${scroll}px wide in a ${inner}px window (${culprits.join('; ')})`).toBeLessThanOrEqual(inner);
+  }
+
+  /** Adds a member (and its organization when new) and returns its API token. */
+  async function member(m: { email: string; org: string; role: 'analyst' | 'reader'; tier?: 'executive'; sector?: string }): Promise<{ token: string }> {
+    if (!(await hub.ctx.store.identity.getOrganization({ slug: m.org }))) {
+      await hub.ctx.identity.addOrganization({ slug: m.org, name: `Org ${m.org}`, kind: 'company', sector: m.sector ?? 'finance', country: 'JP' });
+    }
+    await hub.ctx.identity.addUser({ email: m.email, org: m.org, role: m.role, ...(m.tier ? { tier: m.tier } : {}) });
+    return { token: (await hub.ctx.identity.addToken(m.email, 'tests')).secret };
   }
 
   /** Answers the stepper's current question and waits until the hub saved it. */
@@ -153,7 +161,7 @@ describe.skipIf(unavailable !== undefined)('posture and supply chain in headless
     expect(await page.getByTestId('declaration-articles').locator('li').count()).toBe(5);
     expect(errors).toEqual([]);
 
-    await member(hub, { email: 'ceo@acme.example', org: 'acme', role: 'reader', tier: 'executive' });
+    await member({ email: 'ceo@acme.example', org: 'acme', role: 'reader', tier: 'executive' });
     await hub.ctx.identity.setPassword('ceo@acme.example', PASSWORD);
     const ceo = await signedIn({ email: 'ceo@acme.example' });
     await ceo.page.goto('/posture');
@@ -321,7 +329,7 @@ describe.skipIf(unavailable !== undefined)('posture and supply chain in headless
     const mq = getQuestionnaire('management-maturity')!;
     await maturity(hub.auth('acmeAnalyst'), Object.fromEntries(mq.questions.map((x, i) => [x.id, String((i % 5) + 1)])));
     for (let n = 1; n <= 4; n++) {
-      const { token } = await member(hub, { email: `ciso@fin${n}.example`, org: `fin${n}`, role: 'analyst', sector: 'finance' });
+      const { token } = await member({ email: `ciso@fin${n}.example`, org: `fin${n}`, role: 'analyst', sector: 'finance' });
       await maturity(`Bearer ${token}`, Object.fromEntries(mq.questions.map((x) => [x.id, String(n + 1)])));
     }
     // a threat addressed to the finance ISAC, which the report lists for ACME's executives
