@@ -264,7 +264,7 @@ describe.skipIf(unavailable !== undefined)('posture and supply chain in headless
     expect(await acme.page.getByTestId('supply-open-assessment').count()).toBe(0);
     expect((await acme.page.request.get(`/api/v1/supply/assessments/${supplyId}`)).status()).toBe(404);
     for (const p of [acme, bank, power]) expect(p.errors.filter((e) => !/status of 404/.test(e))).toEqual([]);
-  });
+  }, 120_000); // a ceiling for a busy machine (three browsers, twenty-odd steps), not a timed assertion
 
   it('an operator creates and sends a survey; with fewer than 5 organizations its figures are withheld and said so', async () => {
     const { page, errors } = await signedIn('operator');
@@ -372,7 +372,7 @@ describe.skipIf(unavailable !== undefined)('posture and supply chain in headless
     expect(pdf.headers()['content-type']).toContain('application/pdf');
     expect((await pdf.body()).subarray(0, 5).toString('latin1')).toBe('%PDF-');
     expect(errors).toEqual([]);
-  });
+  }, 120_000); // a ceiling (the hub starts Chromium for the PDF), not a timed assertion
 
   for (const width of [1280, 390]) {
     it(`holds its layout at ${width} px on every posture page`, async () => {
@@ -409,6 +409,7 @@ describe.skipIf(unavailable !== undefined)('posture and supply chain in headless
         await expectNoHorizontalOverflow(page, `${name} at ${width}px`);
         await screenshot(page, `posture-${name}-${lang}-${width}`);
       }
-    });
+      // a ceiling for a busy CI machine (twelve pages, four sign-ins), not a timed assertion
+    }, 180_000);
   }
 });
