@@ -171,6 +171,13 @@ describe.skipIf(unavailable !== undefined)('posture and supply chain in headless
     await ceo.page.getByTestId('declaration-submit').click();
     await ceo.page.getByTestId('declaration-signer').waitFor();
     expect(await ceo.page.getByTestId('declaration-signer').innerText()).toMatch(/^Signed by Hanako Yamada, President and CEO, on /);
+    // signing again (a new CEO) keeps the first signature as history
+    await ceo.page.getByTestId('declaration-sign').click();
+    await ceo.page.getByTestId('signer-name').fill('Jiro Sato');
+    await ceo.page.getByTestId('signer-title').fill('President and CEO');
+    await ceo.page.getByTestId('declaration-submit').click();
+    await expect.poll(() => ceo.page.getByTestId('declaration-signer').innerText()).toMatch(/^Signed by Jiro Sato/);
+    expect(await ceo.page.getByTestId('declaration-history').locator('li').allTextContents()).toEqual([expect.stringMatching(/^Signed by Hanako Yamada/)]);
     // a reader sees the posture but cannot start an assessment
     expect(await ceo.page.getByTestId('assessment-start').count()).toBe(0);
     await screenshot(ceo.page, 'posture-declared-en-1280');

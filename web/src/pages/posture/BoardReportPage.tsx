@@ -75,7 +75,7 @@ export function BoardReportPage() {
         <>
           <ErrorBox error={error} />
           {!report && !error && <Loading />}
-          {report && <BoardSummary report={report} rt={rt} />}
+          {report && <BoardSummary report={report} t={rt} />}
         </>
       )}
     </div>
@@ -95,27 +95,27 @@ function useBoardData(path: string, lang: string, set: (d: { lang: string; repor
   }, [path, lang, set, setError]);
 }
 
-/** The report's content, in the report's language (`rt`), whatever the portal speaks. */
-function BoardSummary({ report, rt }: { report: BoardReportData; rt: TFunction }) {
+/** The report's content, in the report's language (`t`, bound to it), whatever the portal speaks. */
+function BoardSummary({ report, t }: { report: BoardReportData; t: TFunction }) {
   const lang = report.lang;
   const radar = report.radar;
   return (
     <article className="board" lang={lang} data-testid="board-report">
       <header className="card board-head">
-        <h2 data-testid="board-heading">{rt('board.reportHeading', { org: report.organization.name, month: report.month })}</h2>
+        <h2 data-testid="board-heading">{t('board.reportHeading', { org: report.organization.name, month: report.month })}</h2>
         <p className="muted">
-          {rt(`sector.${report.organization.sector}`, { defaultValue: report.organization.sector })} · {rt('board.generated', { date: formatDate(report.generated_at, lang) })}
+          {t(`sector.${report.organization.sector}`, { defaultValue: report.organization.sector })} · {t('board.generated', { date: formatDate(report.generated_at, lang) })}
         </p>
         <p>
           {report.declaration
-            ? rt('board.declared', { date: formatDate(report.declaration.signed_on, lang), name: report.declaration.signer.name, title: report.declaration.signer.title })
-            : rt('board.notDeclared')}
+            ? t('board.declared', { date: formatDate(report.declaration.signed_on, lang), name: report.declaration.signer.name, title: report.declaration.signer.title })
+            : t('board.notDeclared')}
         </p>
       </header>
       <section className="card" aria-labelledby="board-posture">
-        <h2 id="board-posture">{rt('board.postureTitle')}</h2>
+        <h2 id="board-posture">{t('board.postureTitle')}</h2>
         {report.posture.length === 0 ? (
-          <p className="muted">{rt('board.noPosture')}</p>
+          <p className="muted">{t('board.noPosture')}</p>
         ) : (
           <div className="q-cards">
             {report.posture.map((p) => (
@@ -124,9 +124,9 @@ function BoardSummary({ report, rt }: { report: BoardReportData; rt: TFunction }
                 <ScoreBadge score={p.score} band={pick(p.band.label, lang)} testId="board-score" />
                 <p className="muted small">
                   {formatDate(p.submitted_at, lang)}
-                  {p.change !== null && ` · ${rt('posture.change', { change: `${p.change >= 0 ? '+' : ''}${p.change.toFixed(1)}` })}`}
+                  {p.change !== null && ` · ${t('posture.change', { change: `${p.change >= 0 ? '+' : ''}${p.change.toFixed(1)}` })}`}
                 </p>
-                {p.trend.length > 1 && <TrendChart points={p.trend.map((x) => ({ at: x.submitted_at, score: x.score }))} title={rt('posture.trendTitle')} lang={lang} />}
+                {p.trend.length > 1 && <TrendChart points={p.trend.map((x) => ({ at: x.submitted_at, score: x.score }))} title={t('posture.trendTitle')} lang={lang} />}
               </div>
             ))}
           </div>
@@ -134,29 +134,29 @@ function BoardSummary({ report, rt }: { report: BoardReportData; rt: TFunction }
       </section>
       {radar && (
         <section className="card" aria-labelledby="board-radar">
-          <h2 id="board-radar">{rt('board.radarTitle')}</h2>
+          <h2 id="board-radar">{t('board.radarTitle')}</h2>
           {radar.own && radar.categories.length >= 3 ? (
             <RadarChart
               axes={radar.categories.map((c) => ({ id: c.id, label: pick(c.title, lang) }))}
               series={[
-                { name: rt('posture.ourScore'), values: radar.own, tone: 'own' },
-                ...(radar.shown && radar.average ? [{ name: rt('board.sectorAverage'), values: radar.average, tone: 'ref' as const }] : []),
+                { name: t('posture.ourScore'), values: radar.own, tone: 'own' },
+                ...(radar.shown && radar.average ? [{ name: t('board.sectorAverage'), values: radar.average, tone: 'ref' as const }] : []),
               ]}
-              title={rt('board.radarTitle')}
+              title={t('board.radarTitle')}
               testId="board-radar"
             />
           ) : (
-            <p className="muted">{rt('board.noMaturity')}</p>
+            <p className="muted">{t('board.noMaturity')}</p>
           )}
           <p className="hint" data-testid="board-sector-note">
-            {radar.shown ? rt('posture.sectorOver', { count: radar.organizations }) : rt('posture.sectorWithheld', { minimum: radar.minimum, count: radar.organizations })}
+            {radar.shown ? t('posture.sectorOver', { count: radar.organizations }) : t('posture.sectorWithheld', { minimum: radar.minimum, count: radar.organizations })}
           </p>
         </section>
       )}
       <section className="card" aria-labelledby="board-gaps">
-        <h2 id="board-gaps">{rt('board.gapsTitle')}</h2>
+        <h2 id="board-gaps">{t('board.gapsTitle')}</h2>
         {report.gaps.length === 0 ? (
-          <p className="muted">{rt('posture.noTodo')}</p>
+          <p className="muted">{t('posture.noTodo')}</p>
         ) : (
           <ol className="todo-list">
             {report.gaps.map((g) => (
@@ -170,39 +170,39 @@ function BoardSummary({ report, rt }: { report: BoardReportData; rt: TFunction }
       </section>
       {report.supply && (
         <section className="card" aria-labelledby="board-supply">
-          <h2 id="board-supply">{rt('board.supplyTitle')}</h2>
+          <h2 id="board-supply">{t('board.supplyTitle')}</h2>
           <dl className="stat-grid" data-testid="board-supply">
             <div>
-              <dt>{rt('supply.sumSuppliers')}</dt>
+              <dt>{t('supply.sumSuppliers')}</dt>
               <dd>{report.supply.suppliers}</dd>
             </div>
             <div>
-              <dt>{rt('supply.level.level-4')}</dt>
+              <dt>{t('supply.level.level-4')}</dt>
               <dd>{report.supply.by_level_reached['level-4'] ?? 0}</dd>
             </div>
             <div>
-              <dt>{rt('supply.level.level-3')}</dt>
+              <dt>{t('supply.level.level-3')}</dt>
               <dd>{report.supply.by_level_reached['level-3'] ?? 0}</dd>
             </div>
             <div>
-              <dt>{rt('supply.sumOverdue')}</dt>
+              <dt>{t('supply.sumOverdue')}</dt>
               <dd>{report.supply.overdue}</dd>
             </div>
             <div>
-              <dt>{rt('supply.sumExpiring')}</dt>
+              <dt>{t('supply.sumExpiring')}</dt>
               <dd>{report.supply.expiring_soon + report.supply.expired}</dd>
             </div>
             <div>
-              <dt>{rt('supply.sumGaps')}</dt>
+              <dt>{t('supply.sumGaps')}</dt>
               <dd>{report.supply.with_gaps}</dd>
             </div>
           </dl>
         </section>
       )}
       <section className="card" aria-labelledby="board-threats">
-        <h2 id="board-threats">{rt('board.threatsTitle')}</h2>
+        <h2 id="board-threats">{t('board.threatsTitle')}</h2>
         {report.threats.length === 0 ? (
-          <p className="muted">{rt('board.noThreats')}</p>
+          <p className="muted">{t('board.noThreats')}</p>
         ) : (
           <ul className="items" data-testid="board-threats">
             {report.threats.map((th) => (
@@ -214,9 +214,9 @@ function BoardSummary({ report, rt }: { report: BoardReportData; rt: TFunction }
                   </Link>
                 </div>
                 <p className="item-meta">
-                  {rt(`stixType.${th.type}`, { defaultValue: th.type })}
-                  {th.info_type ? ` · ${rt(`enum.info_type.${th.info_type}`, { defaultValue: th.info_type })}` : ''} · {formatDate(th.added, lang)}
-                  {th.sector_match ? ` · ${rt('board.sectorMatch')}` : ''}
+                  {t(`stixType.${th.type}`, { defaultValue: th.type })}
+                  {th.info_type ? ` · ${t(`enum.info_type.${th.info_type}`, { defaultValue: th.info_type })}` : ''} · {formatDate(th.added, lang)}
+                  {th.sector_match ? ` · ${t('board.sectorMatch')}` : ''}
                 </p>
               </li>
             ))}

@@ -17,6 +17,8 @@ export function DeclarationSection({ declaration, canSign, onSigned }: { declara
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const template = useApi<{ articles_version: number; articles: Article[] }>(declaration ? null : '/posture/declaration/template');
+  const history = useApi<{ current: Declaration | null; history: Declaration[] }>(declaration ? '/posture/declaration' : null);
+  const earlier = (history.data?.history ?? []).filter((d) => d.id !== declaration?.id);
   const [signing, setSigning] = useState(false);
   const articles = declaration?.articles ?? template.data?.articles ?? [];
 
@@ -48,6 +50,16 @@ export function DeclarationSection({ declaration, canSign, onSigned }: { declara
         ))}
       </ol>
       {declaration?.note && <p className="muted">{declaration.note}</p>}
+      {earlier.length > 0 && (
+        <details className="declaration-history">
+          <summary>{t('posture.earlierSignatures', { count: earlier.length })}</summary>
+          <ul className="plain-list" data-testid="declaration-history">
+            {earlier.map((d) => (
+              <li key={d.id}>{t('posture.signedBy', { name: d.signer.name, title: d.signer.title, date: formatDate(d.signed_on, lang) })}</li>
+            ))}
+          </ul>
+        </details>
+      )}
       {signing && (
         <SignForm
           onDone={(signed) => {

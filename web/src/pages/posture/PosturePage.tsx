@@ -39,7 +39,7 @@ export function PosturePage() {
           </div>
           <div className="posture-side">
             <ProfileSection profile={o.profile} canEdit={o.can_edit} onSaved={overview.reload} />
-            <DeclarationSection declaration={o.declaration} canSign={o.can_sign} onSigned={overview.reload} />
+            <DeclarationSection key={o.declaration?.id ?? 'none'} declaration={o.declaration} canSign={o.can_sign} onSigned={overview.reload} />
           </div>
         </div>
       )}

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { put } from '../../api/client';
 import { BODY_KINDS, CONTACT_PURPOSES, ORG_SIZES, type Body, type Contact, type Profile } from '../../api/posture-types';
@@ -9,10 +9,13 @@ import { emptyBody, emptyContact, profileBody } from '../../lib/posture-profile'
 import { useAction } from '../../lib/useApi';
 
 /** The organization's security roles and bodies: CISO, CSIRT/PSIRT/SOC and committees, contacts. */
-export function ProfileSection({ profile, canEdit, onSaved }: { profile: Profile; canEdit: boolean; onSaved: () => void }) {
+export function ProfileSection({ profile: loaded, canEdit, onSaved }: { profile: Profile; canEdit: boolean; onSaved: () => void }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const [editing, setEditing] = useState(false);
+  // the hub's answer to a save is shown at once, before the overview reloads
+  const [profile, setProfile] = useState(loaded);
+  useEffect(() => setProfile(loaded), [loaded]);
   return (
     <section className="card" aria-labelledby="profile-title" data-testid="posture-profile">
       <div className="card-head">
@@ -24,7 +27,16 @@ export function ProfileSection({ profile, canEdit, onSaved }: { profile: Profile
         )}
       </div>
       {editing ? (
-        <ProfileForm profile={profile} onDone={(saved) => { setEditing(false); if (saved) onSaved(); }} />
+        <ProfileForm
+          profile={profile}
+          onDone={(saved) => {
+            setEditing(false);
+            if (saved) {
+              setProfile(saved);
+              onSaved();
+            }
+          }}
+        />
       ) : (
         <>
           <dl className="kv">
@@ -83,7 +95,7 @@ export function ProfileSection({ profile, canEdit, onSaved }: { profile: Profile
   );
 }
 
-function ProfileForm({ profile, onDone }: { profile: Profile; onDone: (saved: boolean) => void }) {
+function ProfileForm({ profile, onDone }: { profile: Profile; onDone: (saved: Profile | null) => void }) {
   const { t } = useTranslation();
   const [size, setSize] = useState(profile.size ?? '');
   const [hasCiso, setHasCiso] = useState(!!profile.ciso);
@@ -103,8 +115,7 @@ function ProfileForm({ profile, onDone }: { profile: Profile; onDone: (saved: bo
   const save = (e: FormEvent) => {
     e.preventDefault();
     void run(async () => {
-      await put('/posture/profile', profileBody({ size, ciso: hasCiso ? ciso : null, bodies, contacts }));
-      onDone(true);
+      onDone(await put<Profile>('/posture/profile', profileBody({ size, ciso: hasCiso ? ciso : null, bodies, contacts })));
     });
   };
 
@@ -199,7 +210,7 @@ function ProfileForm({ profile, onDone }: { profile: Profile; onDone: (saved: bo
         <button type="submit" className="btn btn-primary" disabled={busy} data-testid="profile-save">
           {t('posture.save')}
         </button>
-        <button type="button" className="btn btn-quiet" onClick={() => onDone(false)}>
+        <button type="button" className="btn btn-quiet" onClick={() => onDone(null)}>
           {t('posture.cancel')}
         </button>
       </div>
