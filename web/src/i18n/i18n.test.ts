@@ -34,6 +34,8 @@ describe('UI strings', () => {
 
   it('area files add top-level keys and never replace the base ones', () => {
     for (const area of [postureEn, postureJa, deskEn, deskJa]) expect(Object.keys(area).filter((k) => k in en)).toEqual([]);
+    // nor one another's: a later spread would silently replace an earlier area's section
+    expect(Object.keys(postureEn).filter((k) => k in deskEn)).toEqual([]);
   });
 
   it('Japanese and English have the same keys', () => {
