@@ -176,7 +176,6 @@ describe.each(BACKENDS)('board report (%s)', (backend) => {
     if (skip) return t.skip(skip);
     const why = browserUnavailable();
     if (why) return t.skip(why);
-    if (backend !== 'sqlite') return t.skip('rendering is backend-independent: checked once, on SQLite');
     const res = await get(hub, 'acmeReader', `/board-report.pdf?lang=${lang}`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/pdf');
