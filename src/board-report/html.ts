@@ -6,7 +6,7 @@
 import type { Lang } from '../assess/types.js';
 import { TLP_ORDER } from '../stix/markings.js';
 import type { BoardReportData } from './data.js';
-import { STRINGS } from './strings.js';
+import { sectorName, STRINGS } from './strings.js';
 import { esc, radarSvg, trendSvg } from './svg.js';
 
 /** The report's own Content-Security-Policy: nothing but its inline styles and data: images. */
@@ -100,7 +100,7 @@ export function renderBoardReport(d: BoardReportData): string {
 <title>${esc(s.title)} — ${esc(d.organization.name)} — ${esc(s.period(d.month))}</title><style>${CSS}</style></head>
 <body><main>
 <header><h1>${esc(s.title)}</h1>
-<div class="meta">${esc(d.organization.name)} · ${esc(s.sector)}: ${esc(d.organization.sector)} · ${esc(s.period(d.month))} · ${esc(s.generated)}: ${esc(d.generated_at.slice(0, 16).replace('T', ' '))} UTC</div>
+<div class="meta">${esc(d.organization.name)} · ${esc(s.sector)}: ${esc(sectorName(d.lang, d.organization.sector))} · ${esc(s.period(d.month))} · ${esc(s.generated)}: ${esc(d.generated_at.slice(0, 16).replace('T', ' '))} UTC</div>
 <div class="tlp ${esc(tlp.replace('+strict', ''))}">TLP:${esc(tlp.toUpperCase())}</div> <span class="meta">${esc(s.tlpNote(tlp.toUpperCase()))}</span></header>
 <section id="posture"><h2>${esc(s.postureTitle)}</h2>${cards}</section>
 <section id="radar"><h2>${esc(s.radarTitle)}</h2>${radar}${radarNote}</section>

@@ -75,3 +75,22 @@ const EN: typeof JA = {
 
 export type Strings = typeof JA;
 export const STRINGS: Record<Lang, Strings> = { ja: JA, en: EN };
+
+/** The sectors of src/identity/validation.ts by name; an unknown one is shown as stored. */
+const SECTOR_NAMES: Record<Lang, Record<string, string>> = {
+  ja: {
+    finance: '金融', ict: '情報通信', energy: 'エネルギー', transport: '交通', healthcare: '医療', manufacturing: '製造',
+    automotive: '自動車', water: '水道', government: '行政', telecom: '通信', chemical: '化学', logistics: '物流',
+    retail: '小売', education: '教育', other: 'その他',
+  },
+  en: {
+    finance: 'Finance', ict: 'Information and communications', energy: 'Energy', transport: 'Transport', healthcare: 'Healthcare',
+    manufacturing: 'Manufacturing', automotive: 'Automotive', water: 'Water', government: 'Government', telecom: 'Telecommunications',
+    chemical: 'Chemical', logistics: 'Logistics', retail: 'Retail', education: 'Education', other: 'Other',
+  },
+};
+
+export function sectorName(lang: Lang, sector: string | null): string {
+  if (sector === null) return '—';
+  return SECTOR_NAMES[lang][sector] ?? sector;
+}

@@ -184,8 +184,8 @@ describe.each(BACKENDS)('board report (%s)', (backend) => {
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     const text = squeezed(pdfText(pdf));
     const expected = lang === 'ja'
-      ? ['サイバーセキュリティ取締役会報告', 'ACMEBank', '評価スコアと推移', '業界平均（5組織）', '優先して取り組むべき課題', 'FinStealerloader', '山田太郎']
-      : ['Cybersecurityreporttotheboard', 'ACMEBank', 'Assessmentscoresandtrend', 'Sectoraverage(5organizations)', 'Opengapstoaddressfirst', 'FinStealerloader', '山田太郎'];
+      ? ['サイバーセキュリティ取締役会報告', 'ACMEBank', '業種:金融', '評価スコアと推移', '業界平均（5組織）', '優先して取り組むべき課題', 'FinStealerloader', '山田太郎']
+      : ['Cybersecurityreporttotheboard', 'ACMEBank', 'Sector:Finance', 'Assessmentscoresandtrend', 'Sectoraverage(5organizations)', 'Opengapstoaddressfirst', 'FinStealerloader', '山田太郎'];
     for (const e of expected) expect(text, e).toContain(squeezed(e));
     expect(text).not.toContain('Bank-internal-only');
 
