@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, api, setCsrfToken, setSessionLostHandler } from './api/client';
 import type { Me, SessionAnswer } from './api/types';
@@ -9,13 +9,10 @@ import { isPostureRoute } from './lib/posture-routes';
 import { isPublicRoute, matchRoute, pathFromHash, type Route } from './lib/routes';
 import { navigate, Redirect, useLocation } from './lib/router';
 import { SessionContext, type SessionValue } from './lib/session';
-import { AdminPage } from './pages/admin/AdminPage';
-import { DeskPages } from './pages/desk/DeskPages';
 import { HomePage } from './pages/HomePage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { ObjectPage } from './pages/object/ObjectPage';
 import { OrgPage } from './pages/org/OrgPage';
-import { PosturePages } from './pages/posture/PosturePages';
 import { PublishPage } from './pages/publish/PublishPage';
 import { SearchPage } from './pages/SearchPage';
 import { SetPasswordPage } from './pages/SetPasswordPage';
@@ -25,9 +22,22 @@ import { SignInPage } from './pages/SignInPage';
 const hashPath = pathFromHash(window.location.hash);
 if (hashPath) window.history.replaceState(null, '', hashPath);
 
+// The report desk, posture and the operator console load on first visit: most sessions never open them.
+const DeskPages = lazy(() => import('./pages/desk/DeskPages').then((m) => ({ default: m.DeskPages })));
+const PosturePages = lazy(() => import('./pages/posture/PosturePages').then((m) => ({ default: m.PosturePages })));
+const AdminPage = lazy(() => import('./pages/admin/AdminPage').then((m) => ({ default: m.AdminPage })));
+
 type SessionState = { status: 'loading' } | { status: 'error'; error: ApiError } | { status: 'out'; lost: boolean } | { status: 'in'; me: Me };
 
 function SignedInPage({ route }: { route: Route }) {
+  return (
+    <Suspense fallback={<Loading />}>
+      <RoutePage route={route} />
+    </Suspense>
+  );
+}
+
+function RoutePage({ route }: { route: Route }) {
   if (isDeskRoute(route)) return <DeskPages route={route} />;
   if (isPostureRoute(route)) return <PosturePages route={route} />;
   switch (route.name) {
