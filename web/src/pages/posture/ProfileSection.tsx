@@ -166,6 +166,7 @@ function ProfileForm({ profile, onDone }: { profile: Profile; onDone: (saved: Pr
             </Field>
             <Field label={t('posture.name')}>{(id) => <input id={id} required maxLength={200} value={b.name} onChange={(e) => setBody(i, { name: e.target.value })} data-testid="body-name" />}</Field>
             <Field label={t('posture.email')}>{(id) => <input id={id} type="email" value={b.email ?? ''} onChange={(e) => setBody(i, { email: e.target.value })} />}</Field>
+            <Field label={t('posture.phone')}>{(id) => <input id={id} type="tel" maxLength={40} value={b.phone ?? ''} onChange={(e) => setBody(i, { phone: e.target.value })} />}</Field>
             <div className="form-actions">
               <button type="button" className="btn btn-small btn-quiet" onClick={() => setBodies(bodies.filter((_, j) => j !== i))}>
                 {t('posture.remove')}
@@ -194,6 +195,7 @@ function ProfileForm({ profile, onDone }: { profile: Profile; onDone: (saved: Pr
             </Field>
             <Field label={t('posture.name')}>{(id) => <input id={id} required maxLength={200} value={c.name} onChange={(e) => setContact(i, { name: e.target.value })} />}</Field>
             <Field label={t('posture.email')}>{(id) => <input id={id} type="email" required value={c.email} onChange={(e) => setContact(i, { email: e.target.value })} />}</Field>
+            <Field label={t('posture.phone')}>{(id) => <input id={id} type="tel" maxLength={40} value={c.phone ?? ''} onChange={(e) => setContact(i, { phone: e.target.value })} />}</Field>
             <div className="form-actions">
               <button type="button" className="btn btn-small btn-quiet" onClick={() => setContacts(contacts.filter((_, j) => j !== i))}>
                 {t('posture.remove')}
