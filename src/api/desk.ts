@@ -217,7 +217,7 @@ export function registerDeskRoutes(app: FastifyInstance, ctx: HubContext): void 
     return {
       recipients: plans.map((p) => ({
         recipient: p.recipient.slug, name: p.recipient.name, scope: p.scope, attribution: p.consent.attribution, tlp: p.recipient.tlp,
-        ready: p.blocked === null, blocked: p.blocked, objects: [...p.observables, ...p.objects],
+        ready: p.blocked === null, blocked: p.blocked, blocked_code: p.blockedCode, objects: [...p.observables, ...p.objects],
       })),
     };
   });

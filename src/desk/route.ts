@@ -23,11 +23,23 @@ import { buildRecipientObjects, type ReportContent } from './stix.js';
 type Tlp = DeskRecipient['tlp'];
 const TLP_RANK: Record<string, number> = { green: 1, amber: 2, 'amber+strict': 3 };
 
+/** Why a consented recipient cannot be routed to now (the portal words each in the reader's language). */
+export type BlockedCode = 'already-routed' | 'not-approved' | 'changed-since-approval' | 'no-target' | 'nothing-to-share';
+
+export const BLOCKED_REASONS: Readonly<Record<BlockedCode, string>> = {
+  'already-routed': 'already routed to this recipient',
+  'not-approved': 'the reporter has not approved the sanitized text',
+  'changed-since-approval': 'the report changed since the reporter approved the sanitized text',
+  'no-target': 'the recipient has no community or organization configured',
+  'nothing-to-share': 'nothing to share at this scope (no techniques, malware or observables)',
+};
+
 export interface RecipientPlan {
   consent: ConsentEntry;
   recipient: DeskRecipient;
   /** what is actually sent: a technique-only recipient never takes damage information */
   scope: ConsentScope;
+  blockedCode: BlockedCode | null;
   blocked: string | null;
   objects: StixObject[];
   observables: StixObject[];
@@ -64,13 +76,13 @@ export async function planRouting(store: Store, report: DeskReport, only?: strin
     const scope: ConsentScope = recipient.techniqueOnly ? 'technique' : consent.scope;
     const full = consent.attribution === 'public';
     const already = report.routed.some((r) => r.recipient === consent.recipient);
-    let blocked: string | null = already ? 'already routed to this recipient' : null;
-    if (!blocked && !full && !approved) blocked = report.approval ? 'the report changed since the reporter approved the sanitized text' : 'the reporter has not approved the sanitized text';
-    if (!blocked && recipient.communityIds.length + recipient.orgIds.length === 0) blocked = 'the recipient has no community or organization configured';
+    let code: BlockedCode | null = already ? 'already-routed' : null;
+    if (!code && !full && !approved) code = report.approval ? 'changed-since-approval' : 'not-approved';
+    if (!code && recipient.communityIds.length + recipient.orgIds.length === 0) code = 'no-target';
     // nothing is built from text that may not leave yet
-    const built = blocked && !full ? { objects: [], observables: [] } : buildRecipientObjects(contentOf(report, full ? null : sanitized), scope, now);
-    if (!blocked && built.objects.length === 0) blocked = 'nothing to share at this scope (no techniques, malware or observables)';
-    plans.push({ consent, recipient, scope, blocked, ...built });
+    const built = code && !full ? { objects: [], observables: [] } : buildRecipientObjects(contentOf(report, full ? null : sanitized), scope, now);
+    if (!code && built.objects.length === 0) code = 'nothing-to-share';
+    plans.push({ consent, recipient, scope, blockedCode: code, blocked: code ? BLOCKED_REASONS[code] : null, ...built });
   }
   return plans;
 }

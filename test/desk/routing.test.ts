@@ -74,15 +74,15 @@ perBackend('desk: routing with consent', (s) => {
     // nothing anonymous before the reporter approved
     expect((await rest(hub, 'POST', `/reports/${r.id}/triage`, { as: 'operator' })).status).toBe(200);
     const blocked = await rest(hub, 'GET', `/reports/${r.id}/route/preview`, { as: 'operator' });
-    expect(blocked.body.recipients.map((x: { recipient: string; scope: string; blocked: string | null }) => [x.recipient, x.scope, x.blocked])).toEqual([
-      ['fin-isac', 'damage', 'the reporter has not approved the sanitized text'],
-      ['gov', 'technique', 'the reporter has not approved the sanitized text'],
+    expect(blocked.body.recipients.map((x: { recipient: string; scope: string; blocked: string | null; blocked_code: string | null }) => [x.recipient, x.scope, x.blocked, x.blocked_code])).toEqual([
+      ['fin-isac', 'damage', 'the reporter has not approved the sanitized text', 'not-approved'],
+      ['gov', 'technique', 'the reporter has not approved the sanitized text', 'not-approved'],
     ]);
     expect(blocked.body.recipients[0].objects).toEqual([]);
     expect(expectProblem(await rest(hub, 'POST', `/reports/${r.id}/route`, { as: 'operator', body: {} }), 409).detail).toContain('not approved');
     expect((await approveSanitized(hub, 'acmeAnalyst', r.id)).status).toBe(200);
     const ready = await rest(hub, 'GET', `/reports/${r.id}/route/preview`, { as: 'operator' });
-    expect(ready.body.recipients.map((x: { ready: boolean }) => x.ready)).toEqual([true, true]);
+    expect(ready.body.recipients.map((x: { ready: boolean; blocked_code: string | null }) => [x.ready, x.blocked_code])).toEqual([[true, null], [true, null]]);
     expect((await rest(hub, 'POST', `/reports/${r.id}/route`, { as: 'operator', body: {} })).status).toBe(200);
 
     const incidents = (await found(hub, 'bankAnalyst', `${marker} branch`)).filter((p) => (p.object as { type: string }).type === 'incident');

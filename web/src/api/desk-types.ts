@@ -187,6 +187,8 @@ export interface RoutePreview {
     tlp: string;
     ready: boolean;
     blocked: string | null;
+    /** already-routed | not-approved | changed-since-approval | no-target | nothing-to-share */
+    blocked_code: string | null;
     objects: (Record<string, unknown> & { id: string; type: string })[];
   }[];
 }

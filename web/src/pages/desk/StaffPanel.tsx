@@ -89,7 +89,7 @@ export function StaffPanel({ report, onReport }: { report: Report; onReport: (r:
                     <strong>{r.name}</strong> <TlpLabel tlp={r.tlp} /> <span className="chip">{t(`desk.consent.scope_${r.scope}`)}</span>{' '}
                     <span className="chip">{t(`desk.consent.attribution_${r.attribution}`)}</span>
                   </p>
-                  {r.blocked && <p className="hint-error">{r.blocked}</p>}
+                  {r.blocked && <p className="hint-error">{r.blocked_code ? t(`desk.blocked.${r.blocked_code}`, { defaultValue: r.blocked }) : r.blocked}</p>}
                   <details>
                     <summary>{t('desk.staff.objects', { count: r.objects.length })}</summary>
                     <ul className="desk-objects">
