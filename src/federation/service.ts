@@ -257,13 +257,18 @@ function envInt(env: NodeJS.ProcessEnv, name: string, fallback: number, min: num
 /**
  * Settings of `kyojo serve`'s federation loop: KYOJO_FEDERATION_POLL_MS (1000), KYOJO_FEDERATION_PAGE
  * (objects per pulled page, 1000), KYOJO_FEDERATION_BATCH (objects per POST, 1000),
+ * KYOJO_FEDERATION_PUSH_CONCURRENCY (POSTs in flight per peer, 1: raise it for peers whose store
+ * is PostgreSQL; on a SQLite peer a second POST can starve its other writers),
  * KYOJO_FEDERATION_TIMEOUT_MS (per request, 30000).
  */
 export function federationOptionsFromEnv(env: NodeJS.ProcessEnv): FederationOptions {
   return {
     pollMs: envInt(env, 'KYOJO_FEDERATION_POLL_MS', 1000, 50, 3_600_000),
     pageLimit: envInt(env, 'KYOJO_FEDERATION_PAGE', 1000, 1, 10_000),
-    push: { batchObjects: envInt(env, 'KYOJO_FEDERATION_BATCH', 1000, 1, 1000) },
+    push: {
+      batchObjects: envInt(env, 'KYOJO_FEDERATION_BATCH', 1000, 1, 1000),
+      concurrency: envInt(env, 'KYOJO_FEDERATION_PUSH_CONCURRENCY', 1, 1, 8),
+    },
     timeoutMs: envInt(env, 'KYOJO_FEDERATION_TIMEOUT_MS', 30_000, 100, 600_000),
   };
 }
