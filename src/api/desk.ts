@@ -72,6 +72,8 @@ export function registerDeskRoutes(app: FastifyInstance, ctx: HubContext): void 
     const types = listParam(q, 'type', REPORT_TYPES, errors);
     const assignee = one(q, 'assignee');
     if (assignee !== undefined && assignee !== 'me') errors.push({ property: 'assignee', message: "only 'me' is supported" });
+    const organization = one(q, 'organization');
+    if (organization !== undefined && organization !== 'mine') errors.push({ property: 'organization', message: "only 'mine' is supported" });
     const title = one(q, 'q');
     if (title !== undefined && title.length > 200) errors.push({ property: 'q', message: 'may be at most 200 characters' });
     const cursor = one(q, 'cursor');
@@ -80,7 +82,7 @@ export function registerDeskRoutes(app: FastifyInstance, ctx: HubContext): void 
     const limit = limitRaw === undefined ? DEFAULT_LIMIT : Number(limitRaw);
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) errors.push({ property: 'limit', message: `must be an integer from 1 to ${MAX_LIMIT}` });
     if (errors.length > 0) throw new ProblemError({ title: 'Bad request', status: 400, detail: 'The list has invalid parameters.', errors });
-    const rows = await desk().list(c, { statuses, types, assigneeMe: assignee === 'me', title, before: cursor === undefined ? undefined : Number(cursor), limit: limit + 1 });
+    const rows = await desk().list(c, { statuses, types, assigneeMe: assignee === 'me', mineOnly: organization === 'mine', title, before: cursor === undefined ? undefined : Number(cursor), limit: limit + 1 });
     const names = new Names(ctx);
     const page = rows.slice(0, limit);
     return { items: await Promise.all(page.map((r) => summaryJson(r, names))), next: rows.length > limit ? String(page[page.length - 1]!.number) : null };

@@ -35,7 +35,7 @@ export const paths = {
   '/reports': {
     get: op('listReports', 'Reports: every organization\'s for desk staff (the queue), the caller\'s organization\'s otherwise; newest first', {
       '200': json('{ items: ReportSummary[], next }'), '400': problemResponse('Invalid parameters'),
-    }, { parameters: [q('status', 'new, triaged, routed, closed (list)'), q('type', 'report types (list)'), q('assignee', "'me'"), q('q', 'text in the title'), q('cursor', 'next of the previous page'), q('limit', '1-100 (25)')] }),
+    }, { parameters: [q('status', 'new, triaged, routed, closed (list)'), q('type', 'report types (list)'), q('assignee', "'me'"), q('organization', "'mine': the caller's organization's only (for desk staff)"), q('q', 'text in the title'), q('cursor', 'next of the previous page'), q('limit', '1-100 (25)')] }),
     post: op('fileReport', 'File a report (any signed-in member)', { '201': report, '422': E422 }, { requestBody: body('ReportInput') }),
   },
   '/reports/{id}': {

@@ -144,10 +144,12 @@ export class DeskService {
     return next;
   }
 
-  async list(c: DeskCaller, q: { statuses?: DeskStatus[]; types?: string[]; assigneeMe?: boolean; title?: string; before?: number; limit: number }): Promise<DeskReport[]> {
+  async list(c: DeskCaller, q: { statuses?: DeskStatus[]; types?: string[]; assigneeMe?: boolean; mineOnly?: boolean; title?: string; before?: number; limit: number }): Promise<DeskReport[]> {
     return this.store.desk.listReports({
       ...reportListScope(c), statuses: q.statuses, types: q.types, titleContains: q.title, beforeNumber: q.before, limit: q.limit,
       ...(q.assigneeMe ? { assigneeId: c.principal.user.id } : {}),
+      // desk staff too may ask for their own organization's reports only (never wider than the scope)
+      ...(q.mineOnly ? { orgId: c.principal.org.id } : {}),
     });
   }
 

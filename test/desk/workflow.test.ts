@@ -35,6 +35,11 @@ perBackend('desk: access and workflow', (s) => {
     expect(await listed('acmeReader')).toContain(r.id);
     expect(await listed('operator')).toContain(r.id);
     expect(await listed('bankAnalyst')).not.toContain(r.id);
+    // organization=mine: desk staff see their own organization's only; a reporter's list is unchanged
+    const mineOnly = async (who: 'acmeReader' | 'operator') => (await rest(hub, 'GET', '/reports?organization=mine&limit=100', { as: who })).body.items.map((i: { id: string }) => i.id);
+    expect(await mineOnly('operator')).not.toContain(r.id);
+    expect(await mineOnly('acmeReader')).toEqual(await listed('acmeReader'));
+    expect(expectProblem(await rest(hub, 'GET', '/reports?organization=all', { as: 'operator' }), 400).errors![0]!.property).toBe('organization');
     // the staff grant, not the operator role, opens the queue
     expect((await rest(hub, 'DELETE', '/desk/staff/op@hub-op.example', { as: 'operator' })).status).toBe(204);
     expectProblem(await rest(hub, 'GET', `/reports/${r.id}`, { as: 'operator' }), 404);

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ReportList as ReportListAnswer, ReportOptions } from '../../api/desk-types';
 import { Empty, ErrorBox, Loading } from '../../components/Status';
@@ -14,9 +15,10 @@ export function DeskHomePage() {
   useTitle(t('desk.nav'));
   const options = useApi<ReportOptions>('/reports/options');
   const staff = options.data?.desk_staff === true;
-  // Desk staff list every organization's reports in the queue; here, their own organization's.
-  const reports = useApi<ReportListAnswer>('/reports?limit=50');
-  const mine = staff ? (reports.data?.items ?? []).filter((r) => r.organization.slug === me.organization.slug) : (reports.data?.items ?? []);
+  // Desk staff list every organization's reports in the queue; here, their own organization's, a page at a time.
+  const [cursor, setCursor] = useState<string | null>(null);
+  const reports = useApi<ReportListAnswer>(`/reports?organization=mine&limit=25${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+  const mine = reports.data?.items ?? [];
 
   return (
     <div className="page page-desk">
@@ -66,6 +68,18 @@ export function DeskHomePage() {
         {reports.loading && !reports.data && <Loading />}
         {reports.data && mine.length === 0 && <Empty title={t('desk.home.none')} />}
         {mine.length > 0 && <ReportList items={mine} showOrg={false} />}
+        <p className="desk-links">
+          {cursor && (
+            <button type="button" className="btn btn-small" onClick={() => setCursor(null)} data-testid="desk-mine-first">
+              {t('desk.home.newest')}
+            </button>
+          )}
+          {reports.data?.next && (
+            <button type="button" className="btn btn-small" onClick={() => setCursor(reports.data!.next)} data-testid="desk-mine-older">
+              {t('desk.queue.next')}
+            </button>
+          )}
+        </p>
       </section>
     </div>
   );
