@@ -15,6 +15,7 @@ import type { Principal } from '../identity/principal.js';
 import type { Peer } from '../store/peers-types.js';
 import type { Community, Store } from '../store/types.js';
 import type { Tlp } from '../stix/markings.js';
+import { formatMicros, parseTimestampMicros } from '../stix/timestamps.js';
 import { receiveFromPeer, tally } from './receive.js';
 import type { TaxiiClient } from './taxii-client.js';
 
@@ -54,15 +55,11 @@ const DEFAULT_PAGE = 1000;
  * timestamps come back unchanged.
  */
 export function justBefore(ts: string): string {
-  const m = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d+))?Z$/.exec(ts);
-  const seconds = m ? Date.parse(`${m[1]}Z`) : NaN;
-  if (!m || Number.isNaN(seconds)) return ts;
-  const fraction = m[2] ?? '';
-  const micros = BigInt(seconds) * 1000n + BigInt((fraction + '000000').slice(0, 6));
+  const us = parseTimestampMicros(ts);
+  if (us === undefined) return ts;
+  const fraction = /\.(\d+)Z$/.exec(ts)?.[1] ?? '';
   const finer = fraction.length > 6 && /[1-9]/.test(fraction.slice(6));
-  const before = finer ? micros : micros - 1n;
-  const whole = new Date(Number(before / 1_000_000n) * 1000).toISOString().slice(0, 19);
-  return `${whole}.${String(before % 1_000_000n).padStart(6, '0')}Z`;
+  return formatMicros(finer ? us : us - 1);
 }
 
 export async function pullPeer(
