@@ -14,10 +14,11 @@ import { userViewer } from '../policy/viewer.js';
 import { AssessmentService, resultOf, type TodoItem } from '../posture/assessments.js';
 import { sectorBenchmark } from '../posture/benchmark.js';
 import { notFound } from '../posture/errors.js';
+import { channelAllows, classificationOf } from '../notify/filters.js';
 import { HUB_PROVIDER } from '../sharing/hub-objects.js';
 import { TLP_ORDER } from '../stix/markings.js';
 import { formatMicros } from '../stix/timestamps.js';
-import type { SharedRow, Store } from '../store/types.js';
+import type { Store } from '../store/types.js';
 import { supplySummaryFor, type SupplySummary } from './supply.js';
 
 export interface ThreatItem { id: string; type: string; name: string; info_type: string | null; tlp: string; timing: string | null; added: string; sector_match: boolean }
@@ -48,17 +49,12 @@ function nameOf(o: Record<string, unknown>): string {
   return String(o.id ?? o.type ?? '?');
 }
 
-function classification(row: SharedRow): { info_type: string | null; timing: string | null; tiers: string[] } {
-  try {
-    const c = JSON.parse(row.classificationJson) as { infoType?: string; timing?: string; tier?: string[] } | null;
-    return { info_type: c?.infoType ?? null, timing: c?.timing ?? null, tiers: Array.isArray(c?.tier) ? c.tier : [] };
-  } catch {
-    return { info_type: null, timing: null, tiers: [] };
-  }
-}
-
-/** The threats for this viewer: its sector's communities first, then executive-tier and flash items, newest first. */
-async function threatsFor(store: Store, p: Principal, now: Date): Promise<ThreatItem[]> {
+/**
+ * The threats for this viewer: its sector's communities first, then executive-tier and flash
+ * items, newest first. For an emailed report, only versions whose classification lets email
+ * carry them (as the dispatcher's rule, notify/filters.ts).
+ */
+async function threatsFor(store: Store, p: Principal, now: Date, channel: 'email' | undefined): Promise<ThreatItem[]> {
   const viewer = userViewer(p, await new TrustService(store).trustOf(p.user));
   const predicate = predicateFor(viewer, now);
   const addedFrom = (now.getTime() - THREAT_DAYS * 86_400_000) * 1000;
@@ -74,24 +70,26 @@ async function threatsFor(store: Store, p: Principal, now: Date): Promise<Threat
   for (const row of [...sector.rows, ...general.rows]) {
     if (seen.has(row.id) || row.providerOrgId === HUB_PROVIDER) continue;
     seen.add(row.id);
-    const c = classification(row);
+    const c = classificationOf(row.classificationJson);
+    if (channel && !channelAllows(c, channel)) continue;
     const json = attributionHiddenStored(row, viewer) && row.jsonAnonymous !== null ? row.jsonAnonymous : row.json;
     const o = JSON.parse(json) as Record<string, unknown>;
     const sectorMatch = inSector.has(row.id);
-    const rank = (sectorMatch ? 4 : 0) + (c.tiers.includes('executive') ? 2 : 0) + (c.timing === 'flash' ? 2 : 0) + (c.info_type === 'threat' || c.info_type === 'vulnerability' ? 1 : 0);
-    scored.push({ rank, item: { id: row.id, type: row.type, name: nameOf(o), info_type: c.info_type, tlp: TLP_ORDER[row.tlpRank] ?? 'red', timing: c.timing, added: formatMicros(row.dateAdded), sector_match: sectorMatch } });
+    const rank = (sectorMatch ? 4 : 0) + (c.tiers.includes('executive') ? 2 : 0) + (c.timing === 'flash' ? 2 : 0) + (c.infoType === 'threat' || c.infoType === 'vulnerability' ? 1 : 0);
+    scored.push({ rank, item: { id: row.id, type: row.type, name: nameOf(o), info_type: c.infoType, tlp: TLP_ORDER[row.tlpRank] ?? 'red', timing: c.timing, added: formatMicros(row.dateAdded), sector_match: sectorMatch } });
   }
   scored.sort((a, b) => b.rank - a.rank || (a.item.added < b.item.added ? 1 : a.item.added > b.item.added ? -1 : 0));
   return scored.slice(0, THREATS_SHOWN).map((s) => s.item);
 }
 
-export async function boardReportData(store: Store, p: Principal, lang: Lang, now = new Date()): Promise<BoardReportData> {
+/** `channel: 'email'` when the report is to be emailed: threats that may not go by email are left out. */
+export async function boardReportData(store: Store, p: Principal, lang: Lang, now = new Date(), channel?: 'email'): Promise<BoardReportData> {
   if (!canReadPosture(p, p.org.id)) throw notFound('No such organization posture.');
   const assessments = new AssessmentService(store, () => now);
   const orgId = p.org.id;
   const [latest, all, decls, benchmark, gaps, supply, threats] = await Promise.all([
     assessments.latest(orgId), store.posture.listAssessments(orgId), store.posture.listDeclarations(orgId),
-    sectorBenchmark(store, p.org, 'management-maturity'), assessments.todo(orgId, GAPS_SHOWN), supplySummaryFor(store, orgId, now), threatsFor(store, p, now),
+    sectorBenchmark(store, p.org, 'management-maturity'), assessments.todo(orgId, GAPS_SHOWN), supplySummaryFor(store, orgId, now), threatsFor(store, p, now, channel),
   ]);
   const posture = latest.map((a) => {
     const q = getQuestionnaire(a.questionnaireId, a.questionnaireVersion)!;

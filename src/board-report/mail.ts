@@ -29,7 +29,7 @@ export interface ReportMailDeps {
 async function sendTo(deps: ReportMailDeps, mailer: PostureMailer, user: User, lang: Lang, now: Date): Promise<boolean> {
   const p = await deps.identity.principalFor(user, null);
   if (!p) return false;
-  const data = await boardReportData(deps.store, p, lang, now);
+  const data = await boardReportData(deps.store, p, lang, now, 'email');
   const other: Lang = lang === 'ja' ? 'en' : 'ja';
   const html = renderBoardReport(data);
   const htmlOther = renderBoardReport({ ...data, lang: other });

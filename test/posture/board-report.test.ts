@@ -73,6 +73,8 @@ describe.each(BACKENDS)('board report (%s)', (backend) => {
     await share(hub, 'bankAnalyst', 'FinStealer loader', { tlp: 'amber', audience: { communities: ['fin-isac'] }, classification: { info_type: 'threat', tier: ['executive'], timing: 'flash' } });
     await share(hub, 'bankAnalyst', 'Bank-internal-only kit', { tlp: 'amber+strict', audience: { organizations: ['bank'] } });
     await share(hub, 'powerAnalyst', 'GridWiper', { tlp: 'amber', audience: { communities: ['energy-isac'] } });
+    // and one finance threat its provider lets only the portal carry: never in an email
+    await share(hub, 'bankAnalyst', 'Portal-only kit', { tlp: 'amber', audience: { communities: ['fin-isac'] }, classification: { channels: ['portal'] } });
     // acme asks two suppliers for an assessment (supplier assessments' own routes)
     for (const email of ['security@vendor1.example', 'security@vendor2.example']) {
       const r = await rest(hub, 'POST', '/supply/requests', { as: 'acmeAnalyst', body: { supplier_email: email, level: 'level-3', due_date: '2999-12-31', relationship: 'cloud' } });
@@ -95,7 +97,7 @@ describe.each(BACKENDS)('board report (%s)', (backend) => {
     expect(d.gaps[0]).toMatchObject({ question_id: 'o3', lost: 4 });
     expect(d.declaration).toEqual({ signed_on: '2026-11-01', signer: { name: '山田 太郎', title: '代表取締役社長' } });
     expect(d.supply).toMatchObject({ suppliers: 2, shared: 0, by_level_reached: { none: 2 } });
-    expect(d.threats.map((x: { name: string }) => x.name)).toEqual(['FinStealer loader']);
+    expect(d.threats.map((x: { name: string }) => x.name)).toEqual(['FinStealer loader', 'Portal-only kit']);
     expect(d.threats[0]).toMatchObject({ tlp: 'amber', sector_match: true, info_type: 'threat' });
     // 4 finance organizations have a maturity assessment: no average
     expect(d.radar).toMatchObject({ organizations: 4, shown: false, average: null });
@@ -145,6 +147,10 @@ describe.each(BACKENDS)('board report (%s)', (backend) => {
     expect(mail.subject).toContain('Cyber security report to the board');
     const names = mail.parsed.attachments.map((a) => a.filename).sort();
     expect(names.filter((n) => n?.endsWith('.html'))).toHaveLength(2);
+    // the classification's channels: a threat only the portal may carry is left out of the email
+    expect(mail.html).toContain('FinStealer loader');
+    expect(mail.html).not.toContain('Portal-only kit');
+    for (const a of mail.parsed.attachments) expect(a.content.toString('utf8')).not.toContain('Portal-only kit');
 
     const before = sink.mails.length;
     const deps = { store: hub.ctx.store, identity: hub.ctx.identity, mailer: () => postureMailer(hub.ctx.config), pdf: false };
