@@ -90,23 +90,26 @@ export function notSentToStandardPeer(id: string): boolean {
   return KYOJO_OBJECT_IDS.has(id) || PREDEFINED_IDS.has(id);
 }
 
+/** The stored form the peer may read (anonymous when attribution is hidden from it); null when missing or unreadable. */
+function formFor(row: SharedRow, viewer: PeerViewer): Obj | null {
+  const text = attributionHiddenStored(row, viewer) ? row.jsonAnonymous : row.json;
+  if (text === null) return null;
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return isObj(parsed) ? parsed : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * A version the peer's predicate returned, as the peer receives it; null when it must not be
  * sent after all (hidden attribution without an anonymous form, a TLP above AMBER, unreadable JSON).
  */
 export function servedToPeer(row: SharedRow, viewer: PeerViewer, peer: Pick<Peer, 'profile' | 'tlp1'>): Obj | null {
   if (row.tlpRank > MAX_EGRESS_RANK) return null;
-  const hidden = attributionHiddenStored(row, viewer);
-  const text = hidden ? row.jsonAnonymous : row.json;
-  if (text === null) return null;
-  let obj: Obj;
-  try {
-    const parsed: unknown = JSON.parse(text);
-    if (!isObj(parsed)) return null;
-    obj = parsed;
-  } catch {
-    return null;
-  }
+  let obj = formFor(row, viewer);
+  if (obj === null) return null;
   const standard = peer.profile === 'standard';
   obj = withoutExtensions(obj, standard ? KYOJO_EXTENSION_IDS : new Set([KYOJO_SHARING_EXTENSION_ID]));
   if (standard && obj.created_by_ref === KYOJO_IDENTITY_ID) {
@@ -145,16 +148,8 @@ export function sentTlpRank(o: Obj): number {
  */
 export function revocationFor(row: SharedRow, viewer: PeerViewer, peer: Pick<Peer, 'profile' | 'tlp1'>, sentRank: number, now: Date): Obj | null {
   if (sentRank > MAX_EGRESS_RANK) return null;
-  const text = attributionHiddenStored(row, viewer) ? row.jsonAnonymous : row.json;
-  if (text === null) return null;
-  let obj: Obj;
-  try {
-    const parsed: unknown = JSON.parse(text);
-    if (!isObj(parsed)) return null;
-    obj = parsed;
-  } catch {
-    return null;
-  }
+  let obj = formFor(row, viewer);
+  if (obj === null) return null;
   if (Array.isArray(obj.object_marking_refs)) obj = { ...obj, object_marking_refs: obj.object_marking_refs.filter((r) => tlpOfMarkingId(r) === undefined) };
   const unmarked = JSON.stringify(obj);
   const shaped = servedToPeer({ ...row, tlpRank: sentRank, json: unmarked, jsonAnonymous: unmarked }, viewer, peer);
