@@ -149,7 +149,7 @@ export interface SightingSummary {
   organizations: number | string;
   /** sectors with at least 5 reporting organizations, hub-wide */
   by_sector: { sector: string; organizations: number; reports: number; sightings: number }[];
-  /** what remains: sectors with fewer than 5 reporting organizations each, never named */
+  /** what remains, never named: sectors with fewer than 5 reporting organizations each, and any hidden so that one cannot be worked out */
   other_sectors: string | null;
 }
 
@@ -183,15 +183,22 @@ export async function sightingSummary(store: Store, predicate: VisibilityPredica
     e.sightings += f.count;
     bySector.set(s, e);
   }
+  const orgCount = sectorOf.size;
   const shown = [...bySector].filter(([, e]) => e.orgs.size >= MIN_ORGANIZATIONS)
     .map(([sector, e]) => ({ sector, organizations: e.orgs.size, reports: e.reports, sightings: e.sightings }))
     .sort((a, b) => b.sightings - a.sightings || a.sector.localeCompare(b.sector));
-  const orgCount = sectorOf.size;
+  // Complementary suppression: the organizations outside the shown sectors can be worked out from
+  // the shown total, so they must be none or at least 5; else the smallest shown sectors go too.
+  const rest = () => orgCount - shown.reduce((n, s) => n + s.organizations, 0);
+  while (shown.length > 0 && rest() > 0 && rest() < MIN_ORGANIZATIONS) {
+    const smallest = shown.reduce((a, b) => (b.organizations < a.organizations || (b.organizations === a.organizations && b.sightings < a.sightings) ? b : a));
+    shown.splice(shown.indexOf(smallest), 1);
+  }
   return {
     indicator: indicatorId,
     total,
     organizations: orgCount >= MIN_ORGANIZATIONS ? orgCount : FEWER_THAN_5,
     by_sector: shown,
-    other_sectors: shown.length < bySector.size ? `${FEWER_THAN_5} organizations each` : null,
+    other_sectors: shown.length < bySector.size ? `not shown: ${FEWER_THAN_5} organizations each, or so that such a sector cannot be worked out` : null,
   };
 }

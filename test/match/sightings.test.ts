@@ -9,6 +9,7 @@ import type { TestHub } from '../support/hub.js';
 import { call, indicator, perBackend, type Req, type Res } from '../taxii/helpers.js';
 
 type As = Req['as'];
+const OTHER = 'not shown: fewer than 5 organizations each, or so that such a sector cannot be worked out';
 const JSON_CT = { accept: 'application/json', contentType: 'application/json' };
 const post = (hub: TestHub, path: string, body: unknown, as: As): Promise<Res> => call(hub, path, { ...JSON_CT, body: body as object, as });
 const get = (hub: TestHub, path: string, as: As): Promise<Res> => call(hub, path, { accept: 'application/json', as });
@@ -105,15 +106,20 @@ perBackend('early warning: sightings', (s) => {
     // finance: bank + 3 = 4 organizations; energy: 1
     expect(await summary()).toMatchObject({
       total: { reports: 5, sightings: 12, first_seen: '2026-03-01T00:00:00Z', last_seen: '2026-03-01T06:00:00Z' },
-      organizations: 5, by_sector: [], other_sectors: 'fewer than 5 organizations each',
+      organizations: 5, by_sector: [], other_sectors: OTHER,
     });
     expect((await report(members[3], 1)).status).toBe(201);
     const s5 = await summary();
-    expect(s5).toMatchObject({
-      total: { reports: 6, sightings: 13 }, organizations: 6,
-      by_sector: [{ sector: 'finance', organizations: 5, reports: 5, sightings: 6 }], other_sectors: 'fewer than 5 organizations each',
-    });
+    // finance (5) alone would give away the one organization outside it (6 - 5), with its 7 sightings (13 - 6)
+    expect(s5).toMatchObject({ total: { reports: 6, sightings: 13 }, organizations: 6, by_sector: [], other_sectors: OTHER });
     expect(JSON.stringify(s5)).not.toContain('energy');
+    for (let i = 0; i < 4; i++) members.push(await member(hub, `nrg${i}-${hub.backend}`, 'energy', 'energy-isac'));
+    for (const m of members.slice(4)) expect((await report(m, 1)).status).toBe(201);
+    // finance 5, energy 5: both shown, nothing left over
+    expect(await summary()).toMatchObject({
+      organizations: 10, other_sectors: null,
+      by_sector: [{ sector: 'energy', organizations: 5, reports: 5, sightings: 11 }, { sector: 'finance', organizations: 5, reports: 5, sightings: 6 }],
+    });
     // only the provider's organization
     expect((await get(hub, `/api/v1/sightings/summary?indicator=${ind.id}`, 'bankAnalyst')).status).toBe(404);
     expect((await get(hub, `/api/v1/sightings/summary?indicator=${ind.id}`, 'operator')).status).toBe(404);
