@@ -6,7 +6,7 @@
  * uses on this hub (the operator adds them with `kyojo user add … --org peer-<name>` and a token).
  * The organization joins the peer's local community, so those accounts may POST to the
  * community's collection; every TAXII read by them goes through the peer's viewer instead of a
- * member's (src/federation/viewer.ts), and the REST API refuses them. A disabled system user
+ * member's (src/taxii/access.ts), and the REST API refuses them. A disabled system user
  * `peer-<name>@peers.kyojo.invalid` of that organization ingests what is pulled; it never signs in.
  *
  * Removing a peer deletes its configuration, cursors and side rows, takes its organization out

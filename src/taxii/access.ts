@@ -58,7 +58,7 @@ export function viewerOf(request: FastifyRequest): Principal {
 export async function policyViewerOf(ctx: HubContext, request: FastifyRequest, now = new Date()): Promise<{ viewer: UserViewer; predicate: VisibilityPredicate; peer?: Peer }> {
   const principal = viewerOf(request);
   const viewer = userViewer(principal, await new TrustService(ctx.store).trustOf(principal.user));
-  // A peer hub's account reads what the peer may receive, never what a member may (src/federation/viewer.ts).
+  // A peer hub's account reads what the peer may receive, never what a member may (docs/federation.md "Peers").
   const peer = await ctx.store.peers.byOrg(principal.org.id);
   if (peer?.direction === 'pull') throw forbidden('This account stands for a peer hub that delivers to this hub (direction pull); it reads nothing here.');
   return peer ? { viewer, predicate: predicateFor(peerViewerOf(peer), now), peer } : { viewer, predicate: predicateFor(viewer, now) };
