@@ -167,8 +167,9 @@ const COUNTS_CACHE_MAX = 1_000;
 
 /**
  * Home counts read every visible version of the last 30 days (docs/performance.md "Portal search
- * benchmark"): kept a minute per distinct predicate (the viewer's access, not its identity), so a
- * busy hub counts once a minute per kind of member rather than once per page view.
+ * benchmark"): kept a minute per distinct predicate. A user's predicate names the user (its
+ * `u:` audience key), so this is per user: a member who reloads the home page counts once a
+ * minute, not once per page view; no count ever serves another viewer.
  */
 class CountsCache {
   private readonly entries = new Map<string, { at: number; value: Promise<InfoTypeCount[]> }>();
