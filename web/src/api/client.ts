@@ -31,6 +31,8 @@ const SAFE_METHODS = new Set(['GET', 'HEAD']);
 
 export interface RequestOptions {
   body?: unknown;
+  /** raw bytes sent as application/octet-stream instead of a JSON body (attachments, evidence) */
+  bytes?: Blob;
   signal?: AbortSignal;
   /** a 401 is an expected answer (sign-in, session probe): do not report a lost session */
   expectUnauthorized?: boolean;
@@ -67,11 +69,13 @@ async function problemOf(res: Response): Promise<ApiError> {
 
 /**
  * One call to the hub's REST API under /api/v1: same-origin credentials (the session cookie),
- * X-CSRF-Token on every state-changing method, JSON in and out; problem details become ApiError.
+ * X-CSRF-Token on every state-changing method, JSON in and out (or raw bytes in: `bytes`);
+ * problem details become ApiError.
  */
 export async function api<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
-  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (options.bytes !== undefined) headers['Content-Type'] = 'application/octet-stream';
+  else if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   if (!SAFE_METHODS.has(method) && csrfToken) headers['X-CSRF-Token'] = csrfToken;
   let res: Response;
   try {
@@ -79,7 +83,7 @@ export async function api<T>(method: string, path: string, options: RequestOptio
       method,
       headers,
       credentials: 'same-origin',
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.bytes ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
       signal: options.signal,
     });
   } catch (err) {

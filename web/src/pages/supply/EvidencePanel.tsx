@@ -1,6 +1,6 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { del, seg } from '../../api/client';
+import { api, del, seg } from '../../api/client';
 import type { Evidence, Question } from '../../api/posture-types';
 import { Field } from '../../components/Fields';
 import { ErrorBox } from '../../components/Status';
@@ -8,7 +8,6 @@ import { formatDateTime } from '../../lib/format';
 import { formatBytes } from '../../lib/posture-format';
 import { pick } from '../../lib/posture-questions';
 import { useAction } from '../../lib/useApi';
-import { uploadFile } from './upload';
 
 export const EVIDENCE_KINDS = ['audit-report', 'certificate', 'policy', 'other'] as const;
 
@@ -46,7 +45,7 @@ export function EvidencePanel({
       const q = new URLSearchParams({ filename: file.name, kind });
       if (file.type) q.set('type', file.type);
       if (question) q.set('question', question);
-      await uploadFile<Evidence>(`${base}?${q.toString()}`, file);
+      await api<Evidence>('POST', `${base}?${q.toString()}`, { bytes: file });
       setFile(null);
       if (fileInput.current) fileInput.current.value = '';
       onChanged();
