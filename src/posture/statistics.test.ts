@@ -26,9 +26,15 @@ describe('figures under the 5-organization rule', () => {
     expect(figs.map((f) => [f.key, f.organizations, f.shown, f.score, f.reason])).toEqual([
       ['energy', 3, false, null, 'fewer-than-minimum'], ['finance', 7, true, 50, null], ['ict', 5, false, null, 'complementary'],
     ]);
-    // two hidden groups: neither can be isolated, nothing more is hidden
+    // two hidden groups standing for 5 organizations together: nothing more is hidden
     const two = breakdownOf(new Map([['a', n(2, 1)], ['b', n(3, 1)], ['c', n(6, 1)]]), ['a'], true);
     expect(two.map((f) => f.shown)).toEqual([false, false, true]);
+    // two hidden groups of 3 organizations together: their joint average would follow from the
+    // overall and the shown groups, so the smallest shown group is hidden too
+    const three = breakdownOf(new Map([['a', n(1, 1)], ['b', n(2, 1)], ['c', n(6, 1)], ['d', n(9, 1)]]), ['a'], true);
+    expect(three.map((f) => [f.key, f.shown, f.reason])).toEqual([
+      ['a', false, 'fewer-than-minimum'], ['b', false, 'fewer-than-minimum'], ['c', false, 'complementary'], ['d', true, null],
+    ]);
     // overall hidden: nothing to subtract from
     expect(breakdownOf(new Map([['a', n(2, 1)], ['c', n(6, 1)]]), ['a'], false).map((f) => f.shown)).toEqual([false, true]);
   });

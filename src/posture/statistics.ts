@@ -3,9 +3,10 @@
  * policy's rule: a figure is shown only where MIN_ORGANIZATIONS_PER_FIGURE organizations stand
  * behind it. Each input result is one organization's (the caller passes one per organization).
  *
- * A breakdown (by sector, by size) also applies complementary suppression: when exactly one
- * group is hidden while the overall figure is shown, the hidden group's figure could be worked
- * out from the overall and the other groups, so the smallest other group is hidden too.
+ * A breakdown (by sector, by size) also applies complementary suppression: while the overall
+ * figure is shown, the hidden groups taken together could be worked out from the overall and the
+ * shown groups, so the smallest shown groups are hidden too until the hidden groups together
+ * stand for at least MIN_ORGANIZATIONS_PER_FIGURE organizations.
  */
 import type { ScoreResult } from '../assess/types.js';
 import { mayShowFigure, MIN_ORGANIZATIONS_PER_FIGURE } from '../policy/posture-access.js';
@@ -51,12 +52,16 @@ function hide(f: Figure, reason: HiddenReason): Figure {
 
 /** A breakdown by group key (ordered by key), with complementary suppression against a shown overall. */
 export function breakdownOf(groups: Map<string, ScoreResult[]>, categories: string[], overallShown: boolean): Figure[] {
-  let figures = [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, rs]) => figureOf(key, rs, categories));
-  const hidden = figures.filter((f) => !f.shown);
-  if (overallShown && hidden.length === 1) {
-    const shown = figures.filter((f) => f.shown).sort((a, b) => a.organizations - b.organizations || (a.key < b.key ? -1 : 1));
-    const victim = shown[0];
-    if (victim) figures = figures.map((f) => (f === victim ? hide(f, 'complementary') : f));
+  const figures = [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, rs]) => figureOf(key, rs, categories));
+  if (!overallShown) return figures;
+  let hiddenOrgs = figures.filter((f) => !f.shown).reduce((n, f) => n + f.organizations, 0);
+  if (hiddenOrgs === 0) return figures;
+  const victims = new Set<Figure>();
+  const shown = figures.filter((f) => f.shown).sort((a, b) => a.organizations - b.organizations || (a.key < b.key ? -1 : 1));
+  for (const f of shown) {
+    if (mayShowFigure(hiddenOrgs)) break;
+    victims.add(f);
+    hiddenOrgs += f.organizations;
   }
-  return figures;
+  return figures.map((f) => (victims.has(f) ? hide(f, 'complementary') : f));
 }
