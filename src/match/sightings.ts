@@ -12,27 +12,19 @@
  * - attribution `none`: neither; the envelope hides the reporter (as any anonymous share).
  * Aggregates over reporters follow the 5-organization rule (DESIGN.md).
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Principal } from '../identity/principal.js';
 import { TrustService } from '../identity/trust.js';
 import type { Tlp } from '../policy/envelope.js';
 import { HUB_PROVIDER } from '../sharing/hub-objects.js';
 import { ingestWithEnvelope, type IngestItem } from '../sharing/ingest.js';
+import { uuidV5 } from '../stix/sco-ids.js';
 import { parseTimestampMicros } from '../stix/timestamps.js';
 import type { Store, VisibilityPredicate } from '../store/types.js';
 import type { Observable } from './observables.js';
 import { MIN_ORGANIZATIONS, systemPredicate } from './system.js';
 
 const ORG_IDENTITY_NAMESPACE = 'c5a8e0b2-3f47-4e0a-9a51-7d2c86b1e4f3';
-
-function uuidV5(name: string, namespace: string): string {
-  const hash = createHash('sha1').update(Buffer.from(namespace.replace(/-/g, ''), 'hex')).update(name, 'utf8').digest();
-  const b = hash.subarray(0, 16);
-  b[6] = (b[6]! & 0x0f) | 0x50;
-  b[8] = (b[8]! & 0x3f) | 0x80;
-  const h = b.toString('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
 
 /** The STIX identity of an organization of this hub, deterministic per organization. */
 export function organizationIdentityId(orgId: string): string {

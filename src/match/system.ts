@@ -4,12 +4,13 @@
  * every member of a community may see, whoever it is), and the hub as a publisher.
  */
 import type { Principal } from '../identity/principal.js';
+import { MIN_ORGANIZATIONS_PER_FIGURE } from '../policy/posture-access.js';
 import { communityKey, PUBLIC_KEY } from '../policy/predicate.js';
 import { HUB_PROVIDER } from '../sharing/hub-objects.js';
 import type { Community, VisibilityPredicate } from '../store/types.js';
 
-/** Aggregates over organizations show a figure only when at least this many stand behind it (DESIGN.md). */
-export const MIN_ORGANIZATIONS = 5;
+/** Aggregates over organizations show a figure only when at least this many stand behind it (the policy's rule, DESIGN.md). */
+export const MIN_ORGANIZATIONS = MIN_ORGANIZATIONS_PER_FIGURE;
 
 /** Every version not under embargo (identities under hidden attribution aside, as for operators). */
 export function systemPredicate(nowUs: number): VisibilityPredicate {

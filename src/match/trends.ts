@@ -17,11 +17,11 @@
  * the normal ingest) to that community, with a deterministic id per community, series and window:
  * a rerun within the same window publishes nothing twice.
  */
-import { createHash } from 'node:crypto';
 import type { IngestItem } from '../sharing/ingest.js';
 import { ingestWithEnvelope } from '../sharing/ingest.js';
 import { TrustService } from '../identity/trust.js';
 import { KYOJO_IDENTITY_ID } from '../policy/extensions.js';
+import { uuidV5 } from '../stix/sco-ids.js';
 import { parseTimestampMicros } from '../stix/timestamps.js';
 import type { Community, SharedRow, Store, VisibilityPredicate } from '../store/types.js';
 import { communityPredicate, hubPrincipal, MIN_ORGANIZATIONS } from './system.js';
@@ -211,17 +211,9 @@ export async function computeTrends(store: Store, opts: TrendOptions = {}, commu
 
 const NOTE_NAMESPACE = '1d6f0a9e-84c2-4b4e-9f1a-3c7b5e2d8a60';
 
-function uuidV5(name: string): string {
-  const b = createHash('sha1').update(Buffer.from(NOTE_NAMESPACE.replace(/-/g, ''), 'hex')).update(name, 'utf8').digest().subarray(0, 16);
-  b[6] = (b[6]! & 0x0f) | 0x50;
-  b[8] = (b[8]! & 0x3f) | 0x80;
-  const h = b.toString('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
-
 /** The id of a trend's note: one per community, series and window (the window's end, rounded to the hour). */
 export function trendNoteId(t: Trend): string {
-  return `note--${uuidV5(`${t.community.id}|${t.dimension}|${t.signal}|${t.key}|${Math.floor(t.windowEndUs / HOUR_US)}`)}`;
+  return `note--${uuidV5(`${t.community.id}|${t.dimension}|${t.signal}|${t.key}|${Math.floor(t.windowEndUs / HOUR_US)}`, NOTE_NAMESPACE)}`;
 }
 
 const WHAT: Readonly<Record<TrendSignal, string>> = { sightings: 'sightings', indicators: 'new indicators' };
