@@ -97,15 +97,19 @@ export async function reporterPrincipal(store: Store, report: DeskReport): Promi
   return { user: { ...user, role }, org, communityIds: new Set(await store.identity.communitiesOf(org.id)), tokenId: null };
 }
 
-const slugsOf = async (store: Store, r: DeskRecipient[]) => {
+/** The hub's community and organization slugs by id, read once per routing. */
+type SlugMaps = { c: Map<string, string>; o: Map<string, string> };
+
+async function slugMaps(store: Store): Promise<SlugMaps> {
   const [communities, orgs] = await Promise.all([store.identity.listCommunities(), store.identity.listOrganizations()]);
-  const c = new Map(communities.map((x) => [x.id, x.slug]));
-  const o = new Map(orgs.map((x) => [x.id, x.slug]));
-  return {
-    communities: [...new Set(r.flatMap((x) => x.communityIds.map((id) => c.get(id)).filter((s): s is string => s !== undefined)))],
-    organizations: [...new Set(r.flatMap((x) => x.orgIds.map((id) => o.get(id)).filter((s): s is string => s !== undefined)))],
-  };
-};
+  return { c: new Map(communities.map((x) => [x.id, x.slug])), o: new Map(orgs.map((x) => [x.id, x.slug])) };
+}
+
+/** The audience slugs of recipients. */
+const slugsOf = ({ c, o }: SlugMaps, r: DeskRecipient[]) => ({
+  communities: [...new Set(r.flatMap((x) => x.communityIds.map((id) => c.get(id)).filter((s): s is string => s !== undefined)))],
+  organizations: [...new Set(r.flatMap((x) => x.orgIds.map((id) => o.get(id)).filter((s): s is string => s !== undefined)))],
+});
 
 /** The TLP for an audience: the strictest asked for, within what the audience's kinds allow. */
 function tlpFor(tlps: Tlp[], hasCommunities: boolean, hasOrgs: boolean): Tlp {
@@ -145,6 +149,7 @@ export async function route(desk: DeskService, c: DeskCaller, id: string, only: 
     throw conflict(`Cannot route: ${blocked.map((p) => `${p.recipient.slug}: ${p.blocked}`).join('; ') || 'no configured recipient among those consented'}.`);
   }
   const publisher = await reporterPrincipal(store, report);
+  const slugs = await slugMaps(store);
   const trust = new TrustService(store);
   const ingest = async (env: ReturnType<typeof envelope>, objects: StixObject[]) => {
     const r = await ingestWithEnvelope(store, { publisher, defaultCommunitySlug: null, trust }, env, objects);
@@ -167,7 +172,7 @@ export async function route(desk: DeskService, c: DeskCaller, id: string, only: 
     groups.set(key, g);
   }
   for (const g of groups.values()) {
-    const aud = await slugsOf(store, g.plans.map((p) => p.recipient));
+    const aud = slugsOf(slugs, g.plans.map((p) => p.recipient));
     const attribution = g.plans.every((p) => p.consent.attribution === 'public') ? 'public' : 'none';
     await ingest(envelope(aud, tlpFor(g.plans.map((p) => p.recipient.tlp), aud.communities.length > 0, aud.organizations.length > 0), attribution, 'threat'), g.scos);
   }
@@ -175,7 +180,7 @@ export async function route(desk: DeskService, c: DeskCaller, id: string, only: 
   const entries: RoutedEntry[] = [];
   const at = new Date().toISOString();
   for (const p of plans) {
-    const aud = await slugsOf(store, [p.recipient]);
+    const aud = slugsOf(slugs, [p.recipient]);
     const items = await ingest(envelope(aud, p.recipient.tlp, p.consent.attribution, p.scope === 'damage' ? 'incident' : 'threat'), p.objects);
     const stored = items.filter((i) => i.ok).map((i) => ({ id: i.id, version: i.versionKey, outcome: i.outcome }));
     outcomes.push({ recipient: p.recipient.slug, stored, refused: items.filter((i) => !i.ok).map((i) => ({ id: i.id, reason: i.reason })) });
