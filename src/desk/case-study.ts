@@ -8,7 +8,7 @@
  */
 import { TrustService } from '../identity/trust.js';
 import { canWorkReport, type DeskCaller } from '../policy/desk-access.js';
-import { sanitizeMore, type FieldResult } from '../sanitize/index.js';
+import { sanitizeMore, type FieldResult, type SanitizeResult } from '../sanitize/index.js';
 import { ingestWithEnvelope, type IngestItem } from '../sharing/ingest.js';
 import { newStixId } from '../stix/ids.js';
 import type { StixObject } from '../stix/types.js';
@@ -18,6 +18,7 @@ import { conflict, forbidden, invalid, type DeskFieldError } from './errors.js';
 import { contentOf, reporterPrincipal } from './route.js';
 import { approvalCurrent, currentRules, sanitizeReport, victimProfileOf } from './sanitized.js';
 import type { DeskService } from './service.js';
+import { isObj } from './input.js';
 import { buildRecipientObjects } from './stix.js';
 
 export const CASE_STUDY_MARK = 'kyojo-case-study';
@@ -32,8 +33,6 @@ interface CaseInput {
   tier: string[];
   envelope: Record<string, unknown>;
 }
-
-const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 function readCase(v: unknown): { input: CaseInput | null; errors: DeskFieldError[] } {
   const errors: DeskFieldError[] = [];
@@ -57,8 +56,7 @@ function readCase(v: unknown): { input: CaseInput | null; errors: DeskFieldError
 }
 
 /** The case study's objects and its sanitized text. */
-async function compose(desk: DeskService, report: DeskReport, input: CaseInput, now: Date): Promise<{ objects: StixObject[]; fields: FieldResult[] }> {
-  const result = await sanitizeReport(desk.store, report);
+async function compose(desk: DeskService, report: DeskReport, result: SanitizeResult, input: CaseInput, now: Date): Promise<{ objects: StixObject[]; fields: FieldResult[] }> {
   const [profile, rules] = await Promise.all([victimProfileOf(desk.store, report), currentRules(desk.store)]);
   const fields = sanitizeMore(result, { profile, rules }, [
     { field: 'case.title', text: input.title }, { field: 'case.summary', text: input.summary }, { field: 'case.lessons_learned', text: input.lessons },
@@ -81,13 +79,15 @@ async function compose(desk: DeskService, report: DeskReport, input: CaseInput, 
   return { objects: [incident, ...technique, caseReport], fields };
 }
 
-async function eligible(desk: DeskService, c: DeskCaller, id: string): Promise<DeskReport> {
+/** The report and the sanitizer's current result for it, which the reporter approved. */
+async function eligible(desk: DeskService, c: DeskCaller, id: string): Promise<{ report: DeskReport; result: SanitizeResult }> {
   const report = await desk.visible(c, id);
   if (!canWorkReport(c)) throw forbidden('Only desk staff write case studies.');
   if (report.status !== 'closed') throw conflict(`The report is ${report.status}; only a closed report becomes a case study.`);
   if (report.caseStudy) throw conflict('This report already has a case study.');
-  if (!approvalCurrent(report, await sanitizeReport(desk.store, report))) throw conflict('The reporter has not approved the current sanitized text; a case study is built from it only.');
-  return report;
+  const result = await sanitizeReport(desk.store, report);
+  if (!approvalCurrent(report, result)) throw conflict('The reporter has not approved the current sanitized text; a case study is built from it only.');
+  return { report, result };
 }
 
 function caseEnvelope(input: CaseInput) {
@@ -98,19 +98,19 @@ function caseEnvelope(input: CaseInput) {
 }
 
 export async function previewCaseStudy(desk: DeskService, c: DeskCaller, id: string, body: unknown) {
-  const report = await eligible(desk, c, id);
+  const { report, result } = await eligible(desk, c, id);
   const { input, errors } = readCase(body);
   if (!input) return { objects: [], sanitized: { fields: [] }, errors };
-  const { objects, fields } = await compose(desk, report, input, new Date());
+  const { objects, fields } = await compose(desk, report, result, input, new Date());
   return { objects, sanitized: { fields }, errors: [] as DeskFieldError[] };
 }
 
 export async function publishCaseStudy(desk: DeskService, c: DeskCaller, id: string, body: unknown, announce: (items: IngestItem[]) => void) {
-  const report = await eligible(desk, c, id);
+  const { report, result } = await eligible(desk, c, id);
   const { input, errors } = readCase(body);
   if (!input) throw invalid('The case study is invalid; nothing was published.', errors);
   const now = new Date();
-  const { objects } = await compose(desk, report, input, now);
+  const { objects } = await compose(desk, report, result, input, now);
   const publisher = await reporterPrincipal(desk.store, report);
   const r = await ingestWithEnvelope(desk.store, { publisher, defaultCommunitySlug: null, trust: new TrustService(desk.store) }, caseEnvelope(input), objects);
   if (!r.ok) throw invalid('The envelope is invalid; nothing was published.', r.errors.map((e) => ({ property: e.property === '' ? 'envelope' : `envelope.${e.property}`, message: e.message })));
