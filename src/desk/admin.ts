@@ -12,13 +12,11 @@ import { parseRules, type SanitizerRules } from '../sanitize/index.js';
 import type { DeskProfile, DeskRecipient, DeskStaffGrant } from '../store/desk-types.js';
 import type { Store } from '../store/types.js';
 import { forbidden, invalid, notFound, type DeskFieldError } from './errors.js';
-import { readProfile } from './input.js';
+import { isObj, readProfile } from './input.js';
 import { currentRules, EMPTY_PROFILE, RULES_SETTING } from './sanitized.js';
 
 export const RECIPIENT_KINDS: readonly DeskRecipient['kind'][] = ['sector-isac', 'isao', 'government', 'police', 'other'];
 const RECIPIENT_TLPS: readonly DeskRecipient['tlp'][] = ['green', 'amber', 'amber+strict'];
-
-const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 export class DeskAdmin {
   constructor(private readonly store: Store, private readonly now: () => Date = () => new Date()) {}

@@ -29,7 +29,7 @@ export interface FieldError {
   message: string;
 }
 
-const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+export const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** The report's free-text fields, in the order the sanitizer numbers pseudonyms. */
 export const TEXT_FIELDS = [
