@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { attachmentPath, fileProblem, formatBytes } from './desk-files';
+import { attachmentPath, fileProblem } from './desk-files';
+import { formatBytes } from './format';
 
 describe('formatBytes', () => {
   it('says sizes in binary multiples', () => {

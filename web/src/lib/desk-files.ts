@@ -1,20 +1,7 @@
 /**
- * Attachments on the portal's side: sizes in words, and the refusals worth saying before any
- * byte is sent (the hub checks again: size 413, content type 415, a hostile name 422).
+ * Attachments on the portal's side: the refusals worth saying before any byte is sent (the hub
+ * checks again: size 413, content type 415, a hostile name 422). Sizes: formatBytes in format.ts.
  */
-
-/** 1536 → `1.5 KB`, in the UI language's number format; binary multiples, as file managers show them. */
-export function formatBytes(bytes: number, lang: string): string {
-  const units = ['B', 'KB', 'MB', 'GB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  const digits = unit === 0 || value >= 100 ? 0 : 1;
-  return `${new Intl.NumberFormat(lang, { maximumFractionDigits: digits }).format(value)} ${units[unit]}`;
-}
 
 // The hub's own rules (src/attachments/names.ts), so that the portal says no before uploading.
 const RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$/i;

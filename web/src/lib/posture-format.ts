@@ -1,14 +1,5 @@
 /** Small formatting helpers of the posture pages (pure; unit-tested). */
 
-/** A file size in B, KB, MB (1024-based, one decimal above bytes), in the UI language's digits. */
-export function formatBytes(size: number, lang: string): string {
-  if (!Number.isFinite(size) || size < 0) return '—';
-  const nf = (n: number, digits: number) => new Intl.NumberFormat(lang, { maximumFractionDigits: digits }).format(n);
-  if (size < 1024) return `${nf(size, 0)} B`;
-  if (size < 1024 * 1024) return `${nf(size / 1024, 1)} KB`;
-  return `${nf(size / (1024 * 1024), 1)} MB`;
-}
-
 /** Today as YYYY-MM-DD in UTC (dates the hub compares in UTC). */
 export function todayUtc(now: Date = new Date()): string {
   return now.toISOString().slice(0, 10);

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Benchmark } from '../api/posture-types';
 import { benchmarkReference } from './posture-benchmark';
 import { boardReportUrls, reportLang } from './posture-board';
-import { formatBytes, shareScope, todayUtc } from './posture-format';
+import { formatBytes } from './format';
+import { shareScope, todayUtc } from './posture-format';
 import { emptyBody, emptyContact, profileBody } from './posture-profile';
 
 describe('formatBytes', () => {

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
-import { fileProblem, formatBytes, type FileProblem } from '../../lib/desk-files';
+import { fileProblem, type FileProblem } from '../../lib/desk-files';
+import { formatBytes } from '../../lib/format';
 
 export function problemText(t: (k: string, o?: Record<string, unknown>) => string, p: FileProblem, lang: string): string {
   if (p.key === 'tooLarge') return t('desk.files.tooLarge', { max: formatBytes(p.max, lang) });

@@ -4,8 +4,7 @@ import { api, del, seg } from '../../api/client';
 import type { Evidence, Question } from '../../api/posture-types';
 import { Field } from '../../components/Fields';
 import { ErrorBox } from '../../components/Status';
-import { formatDateTime } from '../../lib/format';
-import { formatBytes } from '../../lib/posture-format';
+import { formatBytes, formatDateTime } from '../../lib/format';
 import { pick } from '../../lib/posture-questions';
 import { useAction } from '../../lib/useApi';
 
