@@ -65,7 +65,8 @@ export interface ConfigOverrides {
   databaseUrl?: string;
 }
 
-function intFrom(name: string, raw: string | number | undefined, fallback: number, min: number, max: number): number {
+/** An integer setting: `fallback` when unset or empty, else an integer in [min, max] or an error naming the setting. */
+export function intFrom(name: string, raw: string | number | undefined, fallback: number, min: number, max: number): number {
   if (raw === undefined || raw === '') return fallback;
   const n = typeof raw === 'number' ? raw : Number(raw);
   if (!Number.isInteger(n) || n < min || n > max) {

@@ -11,7 +11,7 @@
  *   the hub's own service are not affected. Nothing moves a cursor but a completed step.
  */
 import { randomUUID } from 'node:crypto';
-import type { HubConfig } from '../config.js';
+import { intFrom, type HubConfig } from '../config.js';
 import type { Peer } from '../store/peers-types.js';
 import type { Store } from '../store/types.js';
 import { pullPeer, type PullResult } from './pull.js';
@@ -246,14 +246,6 @@ export class FederationService {
   }
 }
 
-function envInt(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be an integer from ${min} to ${max}, got '${raw}'`);
-  return n;
-}
-
 /**
  * Settings of `kyojo serve`'s federation loop: KYOJO_FEDERATION_POLL_MS (1000), KYOJO_FEDERATION_PAGE
  * (objects per pulled page, 1000), KYOJO_FEDERATION_BATCH (objects per POST, 1000),
@@ -263,12 +255,12 @@ function envInt(env: NodeJS.ProcessEnv, name: string, fallback: number, min: num
  */
 export function federationOptionsFromEnv(env: NodeJS.ProcessEnv): FederationOptions {
   return {
-    pollMs: envInt(env, 'KYOJO_FEDERATION_POLL_MS', 1000, 50, 3_600_000),
-    pageLimit: envInt(env, 'KYOJO_FEDERATION_PAGE', 1000, 1, 10_000),
+    pollMs: intFrom('KYOJO_FEDERATION_POLL_MS', env.KYOJO_FEDERATION_POLL_MS, 1000, 50, 3_600_000),
+    pageLimit: intFrom('KYOJO_FEDERATION_PAGE', env.KYOJO_FEDERATION_PAGE, 1000, 1, 10_000),
     push: {
-      batchObjects: envInt(env, 'KYOJO_FEDERATION_BATCH', 1000, 1, 1000),
-      concurrency: envInt(env, 'KYOJO_FEDERATION_PUSH_CONCURRENCY', 1, 1, 8),
+      batchObjects: intFrom('KYOJO_FEDERATION_BATCH', env.KYOJO_FEDERATION_BATCH, 1000, 1, 1000),
+      concurrency: intFrom('KYOJO_FEDERATION_PUSH_CONCURRENCY', env.KYOJO_FEDERATION_PUSH_CONCURRENCY, 1, 1, 8),
     },
-    timeoutMs: envInt(env, 'KYOJO_FEDERATION_TIMEOUT_MS', 30_000, 100, 600_000),
+    timeoutMs: intFrom('KYOJO_FEDERATION_TIMEOUT_MS', env.KYOJO_FEDERATION_TIMEOUT_MS, 30_000, 100, 600_000),
   };
 }
