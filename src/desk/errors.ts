@@ -1,4 +1,4 @@
-/** The desk services' refusals; the routes answer them as problem details (src/api/desk-routes.ts). */
+/** The desk services' refusals; the routes answer them as problem details (deskCall in src/api/desk-json.ts). */
 export interface DeskFieldError {
   property: string;
   message: string;

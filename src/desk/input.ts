@@ -5,6 +5,7 @@
 import { SECTORS } from '../identity/validation.js';
 import { IocTextError, parseIocText } from '../sharing/ioc-text.js';
 import type { ConsentEntry } from '../store/desk-types.js';
+import type { DeskFieldError } from './errors.js';
 
 export const REPORT_TYPES = ['ransomware', 'ddos', 'intrusion', 'phishing', 'data-leak', 'other', 'consultation'] as const;
 export const ENVIRONMENTS = ['on-premises', 'iaas', 'saas'] as const;
@@ -24,10 +25,7 @@ const MAX_TERMS = 100;
 const MAX_TERM = 200;
 const TIMESTAMP_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/;
 
-export interface FieldError {
-  property: string;
-  message: string;
-}
+type FieldError = DeskFieldError;
 
 export const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
