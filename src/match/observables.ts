@@ -4,6 +4,7 @@
  * evaluator, into observations (the shape matchPattern takes).
  */
 import type { Observation } from '../pattern/index.js';
+import { isObj } from '../stix/checks-core.js';
 import type { LookupType } from './indicator-index.js';
 import { detectType } from './normalize.js';
 
@@ -83,7 +84,6 @@ export interface ObservationInput {
   scos: [string, Record<string, unknown>][];
 }
 
-const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /**
  * Observations from a list of STIX objects: each observed-data is one (its deprecated `objects`

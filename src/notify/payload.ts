@@ -5,6 +5,7 @@
  *
  * `items` is the array the store's appendToOpen pushes onto (src/store/schema.ts OutboxTable).
  */
+import { isObj } from '../stix/checks-core.js';
 import type { NotifyChannel } from '../store/notify-types.js';
 
 /** One item of a message: a version, by STIX id and versionKey (kept small: a flash item to 10,000 subscribers is 10,000 payloads). */
@@ -33,8 +34,6 @@ export function itemKey(subscriptionId: string, id: string, versionKey: string, 
   const key = `${subscriptionId}|${id}|${versionKey}`;
   return channel === 'webhook' ? `${key}|webhook` : key;
 }
-
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** A stored payload back, leaving out any malformed item; null when it is not a payload at all. */
 export function parsePayload(text: string): OutboxPayload | null {

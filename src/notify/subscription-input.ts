@@ -15,6 +15,7 @@
  */
 import { INFO_TYPES, PURPOSES, TIMINGS } from '../policy/envelope.js';
 import { SECTORS, TIERS, checkEmail, IdentityInputError } from '../identity/validation.js';
+import { isObj } from '../stix/checks-core.js';
 import { isStixTypeName } from '../stix/ids.js';
 import { TLP_ORDER } from '../stix/markings.js';
 import type {
@@ -61,8 +62,6 @@ export interface InputContext {
 
 /** The fields a caller sets (owner, user and organization come from who asks). */
 export type SubscriptionFields = Pick<Subscription, 'name' | 'filters' | 'delivery' | 'channels' | 'webhookId' | 'email' | 'language'>;
-
-const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 const oneOf = (allowed: readonly string[]) => (v: string): string | null =>
   allowed.includes(v) ? null : `'${v.slice(0, 80)}' is not one of: ${allowed.join(', ')}`;
