@@ -11,6 +11,7 @@ import { getQuestionnaire } from '../assess/index.js';
 import { checkEmail, IdentityInputError } from '../identity/validation.js';
 import type { Principal } from '../identity/principal.js';
 import { canActForSupplier, canManageSupplyRequests, canSeeRequest, isBuyerOf, isSupplierOf } from '../policy/supply-access.js';
+import { checkDate as calendarDateError } from '../posture/errors.js';
 import type { SupplyRequest } from '../store/supply-types.js';
 import { ConflictError } from '../store/types.js';
 import { audit, SUPPLY_QUESTIONNAIRE, type SupplyDeps } from './deps.js';
@@ -27,14 +28,13 @@ export interface RequestInput {
   message?: string;
 }
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const RELATIONSHIP = /^[\p{L}\p{N}][\p{L}\p{N} _.-]{0,39}$/u;
 const MAX_MESSAGE = 2000;
 
-/** A calendar date YYYY-MM-DD that exists; the message names `what`. */
+/** A calendar date YYYY-MM-DD that exists (posture's check); the message names `what`. */
 export function checkDate(what: string, s: string): string {
-  const d = new Date(`${s}T00:00:00.000Z`);
-  if (!DATE.test(s) || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== s) throw invalid(`${what} must be a date written YYYY-MM-DD, got '${s.slice(0, 40)}'.`, what);
+  const why = calendarDateError(s);
+  if (why) throw invalid(`${what} ${why}, got '${s.slice(0, 40)}'.`, what);
   return s;
 }
 
