@@ -7,6 +7,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 export const CHROMIUM = process.env.KYOJO_CHROMIUM ?? '/usr/bin/chromium';
 export const SCREENSHOTS = join(import.meta.dirname, '..', 'artifacts', 'screenshots');
@@ -63,4 +64,25 @@ export function collectPageErrors(page: Page): string[] {
     if (m.type() === 'error' && !/status of 401/.test(m.text())) errors.push(`console: ${m.text()}`);
   });
   return errors;
+}
+
+/** Fills the portal's sign-in form and waits for the user menu (attached, not visible: at 390 px the header collapses behind a menu button). */
+export async function signIn(page: Page, email: string, password: string): Promise<void> {
+  await page.getByTestId('sign-in-email').fill(email);
+  await page.getByTestId('sign-in-password').fill(password);
+  await page.getByTestId('sign-in-submit').click();
+  await page.getByTestId('user-menu').waitFor({ state: 'attached' });
+}
+
+/** No horizontal scrolling: the layout holds at this width; on failure, names the deepest elements sticking out. */
+export async function expectNoHorizontalOverflow(page: Page, what: string): Promise<void> {
+  const { scroll, inner, culprits } = await page.evaluate<{ scroll: number; inner: number; culprits: string[] }>(`(() => {
+    const inner = window.innerWidth;
+    const culprits = [...document.querySelectorAll('main *')]
+      .filter((el) => el.getBoundingClientRect().right > inner + 1 && ![...el.children].some((c) => c.getBoundingClientRect().right > inner + 1))
+      .slice(0, 5)
+      .map((el) => el.tagName.toLowerCase() + '.' + String(el.className) + ' ' + Math.round(el.getBoundingClientRect().right));
+    return { scroll: document.documentElement.scrollWidth, inner, culprits };
+  })()`);
+  expect(scroll, `${what}: page ${scroll}px wide in a ${inner}px window (${culprits.join('; ')})`).toBeLessThanOrEqual(inner);
 }

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestHub, USERS, type TestHub, type UserKey } from '../support/hub.js';
-import { browserUnavailable, collectPageErrors, launchBrowser, newContext, screenshot } from './browser.js';
+import { browserUnavailable, collectPageErrors, expectNoHorizontalOverflow, launchBrowser, newContext, screenshot, signIn } from './browser.js';
 
 const PASSWORD = 'desk test password 1';
 type DeskJa = { desk: { form: { pageTitle: string }; status: { new: string } } };
@@ -81,16 +81,8 @@ describe.skipIf(unavailable !== undefined)('the report desk in headless Chromium
     const page = await ctx.newPage();
     const errors = collectPageErrors(page);
     await page.goto('/');
-    await page.getByTestId('sign-in-email').fill(USERS[user].email);
-    await page.getByTestId('sign-in-password').fill(PASSWORD);
-    await page.getByTestId('sign-in-submit').click();
-    await page.getByTestId('user-menu').waitFor({ state: 'attached' });
+    await signIn(page, USERS[user].email, PASSWORD);
     return { page, errors };
-  }
-
-  async function expectNoHorizontalOverflow(page: Page, what: string): Promise<void> {
-    const { scroll, inner } = await page.evaluate<{ scroll: number; inner: number }>('({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth })');
-    expect(scroll, `${what}: page ${scroll}px wide in a ${inner}px window`).toBeLessThanOrEqual(inner);
   }
 
   async function expectNoTraces(page: Page, what: string): Promise<void> {

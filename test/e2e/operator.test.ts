@@ -12,7 +12,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PasswordLinkService } from '../../src/identity/password-links.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
-import { browserUnavailable, collectPageErrors, launchBrowser, newContext, screenshot } from './browser.js';
+import { browserUnavailable, collectPageErrors, launchBrowser, newContext, screenshot, signIn } from './browser.js';
 
 type Labels = { admin: { slug: string; name: string; kind: string; sector: string; country: string; create: string; orgs: { adminEmail: string }; communities: { add: string } } };
 const en = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'web', 'src', 'i18n', 'en.json'), 'utf8')) as Labels;
@@ -54,13 +54,6 @@ describe.skipIf(unavailable !== undefined)('a newcomer runs the hub through the 
     await p.getByTestId('set-password-submit').click();
     await p.getByTestId('go-sign-in').click();
     await p.getByTestId('sign-in-form').waitFor();
-  }
-
-  async function signIn(p: Page, email: string, password: string): Promise<void> {
-    await p.getByTestId('sign-in-email').fill(email);
-    await p.getByTestId('sign-in-password').fill(password);
-    await p.getByTestId('sign-in-submit').click();
-    await p.getByTestId('user-menu').waitFor({ state: 'attached' });
   }
 
   it('the operator invited from the command line creates a community and an organization, and invites its administrator', async () => {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestHub, USERS, type TestHub, type UserKey } from '../support/hub.js';
-import { browserUnavailable, collectPageErrors, launchBrowser, newContext, screenshot } from './browser.js';
+import { browserUnavailable, collectPageErrors, expectNoHorizontalOverflow, launchBrowser, newContext, screenshot, signIn } from './browser.js';
 
 const PASSWORD = 'portal test password 1';
 const ja = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'web', 'src', 'i18n', 'ja.json'), 'utf8')) as { signIn: { title: string } };
@@ -47,11 +47,7 @@ describe.skipIf(unavailable !== undefined)('portal in headless Chromium', () => 
     const page = await ctx.newPage();
     const errors = collectPageErrors(page);
     await page.goto('/');
-    await page.getByTestId('sign-in-email').fill(USERS[user].email);
-    await page.getByTestId('sign-in-password').fill(PASSWORD);
-    await page.getByTestId('sign-in-submit').click();
-    // attached, not visible: at 390 px the header collapses behind a menu button
-    await page.getByTestId('user-menu').waitFor({ state: 'attached' });
+    await signIn(page, USERS[user].email, PASSWORD);
     return { page, errors };
   }
 
@@ -64,12 +60,6 @@ describe.skipIf(unavailable !== undefined)('portal in headless Chromium', () => 
     const body = (await res.json()) as { stored: unknown[]; refused: unknown[] };
     expect(res.status).toBe(200);
     expect(body.refused).toEqual([]);
-  }
-
-  /** No horizontal scrolling: the layout holds at this width. */
-  async function expectNoHorizontalOverflow(page: Page, what: string): Promise<void> {
-    const { scroll, inner } = await page.evaluate<{ scroll: number; inner: number }>('({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth })');
-    expect(scroll, `${what}: page ${scroll}px wide in a ${inner}px window`).toBeLessThanOrEqual(inner);
   }
 
   it('an analyst of ACME publishes a TLP:AMBER report to the Financials ISAC, with defanged IOCs, after a preview in plain words', async () => {
@@ -202,10 +192,7 @@ describe.skipIf(unavailable !== undefined)('portal in headless Chromium', () => 
     expect(await page.locator('html').getAttribute('lang')).toBe('ja');
     expect(await page.locator('h1').first().innerText()).toBe(ja.signIn.title);
     await screenshot(page, 'sign-in-ja-1280');
-    await page.getByTestId('sign-in-email').fill(USERS.bankAnalyst.email);
-    await page.getByTestId('sign-in-password').fill(PASSWORD);
-    await page.getByTestId('sign-in-submit').click();
-    await page.getByTestId('user-menu').waitFor({ state: 'attached' });
+    await signIn(page, USERS.bankAnalyst.email, PASSWORD);
     expect(await page.locator('html').getAttribute('lang')).toBe('ja');
     await screenshot(page, 'home-ja-1280');
   });

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getQuestionnaire, scoreAnswers } from '../../src/assess/index.js';
 import type { Answers } from '../../src/assess/types.js';
 import { startTestHub, USERS, type TestHub, type UserKey } from '../support/hub.js';
-import { browserUnavailable, collectPageErrors, launchBrowser, newContext, screenshot } from './browser.js';
+import { browserUnavailable, collectPageErrors, expectNoHorizontalOverflow, launchBrowser, newContext, screenshot, signIn } from './browser.js';
 
 const PASSWORD = 'posture test password 1';
 const unavailable = browserUnavailable();
@@ -50,10 +50,7 @@ describe.skipIf(unavailable !== undefined)('posture and supply chain in headless
     // confirm() before revoking, sending, closing: accept
     page.on('dialog', (d) => void d.accept());
     await page.goto('/');
-    await page.getByTestId('sign-in-email').fill(email);
-    await page.getByTestId('sign-in-password').fill(PASSWORD);
-    await page.getByTestId('sign-in-submit').click();
-    await page.getByTestId('user-menu').waitFor({ state: 'attached' });
+    await signIn(page, email, PASSWORD);
     return { page, errors };
   }
 
@@ -65,19 +62,6 @@ describe.skipIf(unavailable !== undefined)('posture and supply chain in headless
     });
     const text = await res.text();
     return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
-  }
-
-  async function expectNoHorizontalOverflow(page: Page, what: string): Promise<void> {
-    const { scroll, inner, culprits } = await page.evaluate<{ scroll: number; inner: number; culprits: string[] }>(`(() => {
-      const inner = window.innerWidth;
-      // the deepest elements sticking out on the right, to say what overflows
-      const culprits = [...document.querySelectorAll('main *')]
-        .filter((el) => el.getBoundingClientRect().right > inner + 1 && ![...el.children].some((c) => c.getBoundingClientRect().right > inner + 1))
-        .slice(0, 5)
-        .map((el) => el.tagName.toLowerCase() + '.' + String(el.className) + ' ' + Math.round(el.getBoundingClientRect().right));
-      return { scroll: document.documentElement.scrollWidth, inner, culprits };
-    })()`);
-    expect(scroll, `${what}: page ${scroll}px wide in a ${inner}px window (${culprits.join('; ')})`).toBeLessThanOrEqual(inner);
   }
 
   /** Adds a member (and its organization when new) and returns its API token. */
