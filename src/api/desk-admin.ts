@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { DeskAdmin } from '../desk/admin.js';
 import { CASE_INFO_TYPES, CASE_STUDY_MARK } from '../desk/case-study.js';
 import type { HubContext } from '../server/context.js';
-import { deskCall, recipientConfigJson } from './desk-json.js';
+import { deskCall, recipientConfigsJson } from './desk-json.js';
 import { ProblemError } from './problem.js';
 import { parseSearch } from './search.js';
 import { callerView, OrgNames, summaryOf } from './view.js';
@@ -34,12 +34,12 @@ export function registerDeskAdminRoutes(app: FastifyInstance, ctx: HubContext): 
 
   app.get('/desk/recipients', async (request) => {
     const list = await deskCall(() => admin().recipients(request.principal!));
-    return { recipients: await Promise.all(list.map((r) => recipientConfigJson(r, ctx))) };
+    return { recipients: await recipientConfigsJson(list, ctx) };
   });
 
   app.put<{ Params: { slug: string } }>('/desk/recipients/:slug', async (request) => {
     const r = await deskCall(() => admin().putRecipient(request.principal!, request.params.slug, request.body));
-    return { recipient: await recipientConfigJson(r, ctx) };
+    return { recipient: (await recipientConfigsJson([r], ctx))[0] };
   });
 
   app.delete<{ Params: { slug: string } }>('/desk/recipients/:slug', async (request, reply) => {

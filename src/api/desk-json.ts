@@ -104,14 +104,17 @@ export function publicRecipientJson(r: DeskRecipient) {
   return { slug: r.slug, name: r.name, kind: r.kind, description: r.description, technique_only: r.techniqueOnly };
 }
 
-export async function recipientConfigJson(r: DeskRecipient, ctx: HubContext) {
+/** Recipients as operators configure them, with community and organization slugs (read once for the whole list). */
+export async function recipientConfigsJson(list: DeskRecipient[], ctx: HubContext) {
   const [communities, orgs] = await Promise.all([ctx.store.identity.listCommunities(), ctx.store.identity.listOrganizations()]);
-  return {
+  const c = new Map(communities.map((x) => [x.id, x.slug]));
+  const o = new Map(orgs.map((x) => [x.id, x.slug]));
+  return list.map((r) => ({
     ...publicRecipientJson(r), tlp: r.tlp,
-    communities: r.communityIds.map((id) => communities.find((c) => c.id === id)?.slug ?? id),
-    organizations: r.orgIds.map((id) => orgs.find((o) => o.id === id)?.slug ?? id),
+    communities: r.communityIds.map((id) => c.get(id) ?? id),
+    organizations: r.orgIds.map((id) => o.get(id) ?? id),
     updated_at: r.updatedAt,
-  };
+  }));
 }
 
 export function sanitizedJson(result: SanitizeResult, report: DeskReport, approvedByEmail: string | null) {

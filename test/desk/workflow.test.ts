@@ -48,6 +48,10 @@ perBackend('desk: access and workflow', (s) => {
     expect((await rest(hub, 'GET', `/reports/${r.id}`, { as: 'operator' })).status).toBe(200);
     // only operators grant; every grant is audited
     expectProblem(await rest(hub, 'PUT', `/desk/staff/${USERS.bankAnalyst.email}`, { as: 'bankAnalyst' }), 403);
+    // recipients' configuration (communities and organizations by slug) is for operators only
+    expectProblem(await rest(hub, 'GET', '/desk/recipients', { as: 'bankAnalyst' }), 403);
+    const recipients = (await rest(hub, 'GET', '/desk/recipients', { as: 'operator' })).body.recipients as { slug: string; communities: string[]; organizations: string[] }[];
+    expect(recipients.map((x) => [x.slug, x.communities, x.organizations])).toEqual([['fin-isac', ['fin-isac'], []], ['gov', [], ['power']]]);
     const audit = await rest(hub, 'GET', '/admin/audit?limit=500', { as: 'operator' });
     expect(audit.body.entries.filter((e: { action: string }) => e.action.startsWith('desk.staff')).map((e: { action: string }) => e.action))
       .toEqual(expect.arrayContaining(['desk.staff.grant', 'desk.staff.revoke']));
