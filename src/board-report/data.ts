@@ -11,7 +11,7 @@ import type { Principal } from '../identity/principal.js';
 import { canReadPosture } from '../policy/posture-access.js';
 import { attributionHiddenStored, communityKey, predicateFor } from '../policy/predicate.js';
 import { userViewer } from '../policy/viewer.js';
-import { AssessmentService, resultOf, type TodoItem } from '../posture/assessments.js';
+import { latestOf, resultOf, todoOf, type TodoItem } from '../posture/assessments.js';
 import { sectorBenchmark } from '../posture/benchmark.js';
 import { notFound } from '../posture/errors.js';
 import { channelAllows, classificationOf } from '../notify/filters.js';
@@ -85,12 +85,13 @@ async function threatsFor(store: Store, p: Principal, now: Date, channel: 'email
 /** `channel: 'email'` when the report is to be emailed: threats that may not go by email are left out. */
 export async function boardReportData(store: Store, p: Principal, lang: Lang, now = new Date(), channel?: 'email'): Promise<BoardReportData> {
   if (!canReadPosture(p, p.org.id)) throw notFound('No such organization posture.');
-  const assessments = new AssessmentService(store, () => now);
   const orgId = p.org.id;
-  const [latest, all, decls, benchmark, gaps, supply, threats] = await Promise.all([
-    assessments.latest(orgId), store.posture.listAssessments(orgId), store.posture.listDeclarations(orgId),
-    sectorBenchmark(store, p.org, 'management-maturity'), assessments.todo(orgId, GAPS_SHOWN), supplySummaryFor(store, orgId, now), threatsFor(store, p, now, channel),
+  const [all, decls, benchmark, supply, threats] = await Promise.all([
+    store.posture.listAssessments(orgId), store.posture.listDeclarations(orgId),
+    sectorBenchmark(store, p.org, 'management-maturity'), supplySummaryFor(store, orgId, now), threatsFor(store, p, now, channel),
   ]);
+  const latest = latestOf(all);
+  const gaps = todoOf(latest, GAPS_SHOWN);
   const posture = latest.map((a) => {
     const q = getQuestionnaire(a.questionnaireId, a.questionnaireVersion)!;
     const r = resultOf(a);

@@ -191,34 +191,43 @@ export class AssessmentService {
 
   /** The latest submitted assessment of each questionnaire. */
   async latest(orgId: string): Promise<PostureAssessment[]> {
-    const rows = await this.store.posture.listAssessments(orgId);
-    const seen = new Map<string, PostureAssessment>();
-    for (const a of rows) {
-      if (a.status !== 'submitted') continue;
-      const cur = seen.get(a.questionnaireId);
-      if (!cur || (a.submittedAt ?? '') > (cur.submittedAt ?? '')) seen.set(a.questionnaireId, a);
-    }
-    return [...seen.values()];
+    return latestOf(await this.store.posture.listAssessments(orgId));
   }
 
   /** The gaps of the latest submitted assessment of each questionnaire, weakest first. */
   async todo(orgId: string, limit: number): Promise<TodoItem[]> {
-    const items: TodoItem[] = [];
-    for (const a of await this.latest(orgId)) {
-      const q = questionnaireOf(a);
-      const answers = JSON.parse(a.answers) as Answers;
-      for (const g of resultOf(a).gaps) {
-        const question = q.questions.find((x) => x.id === g.questionId);
-        const category = q.categories.find((c) => c.id === g.category);
-        if (!question || !category) continue;
-        items.push({
-          questionnaire: { id: q.id, version: q.version, title: q.title }, assessment_id: a.id, question_id: g.questionId,
-          category: { id: category.id, title: category.title }, question: question.text, answer: answers[g.questionId] ?? null,
-          lost: g.lost, guidance: g.guidance,
-        });
-      }
-    }
-    items.sort((x, y) => y.lost - x.lost || (x.questionnaire.id < y.questionnaire.id ? -1 : x.questionnaire.id > y.questionnaire.id ? 1 : 0));
-    return items.slice(0, limit);
+    return todoOf(await this.latest(orgId), limit);
   }
+}
+
+/** Of an organization's assessments (as listed), the latest submitted one of each questionnaire. */
+export function latestOf(rows: readonly PostureAssessment[]): PostureAssessment[] {
+  const seen = new Map<string, PostureAssessment>();
+  for (const a of rows) {
+    if (a.status !== 'submitted') continue;
+    const cur = seen.get(a.questionnaireId);
+    if (!cur || (a.submittedAt ?? '') > (cur.submittedAt ?? '')) seen.set(a.questionnaireId, a);
+  }
+  return [...seen.values()];
+}
+
+/** The gaps of these (latest) assessments, weakest first, at most `limit`. */
+export function todoOf(latest: readonly PostureAssessment[], limit: number): TodoItem[] {
+  const items: TodoItem[] = [];
+  for (const a of latest) {
+    const q = questionnaireOf(a);
+    const answers = JSON.parse(a.answers) as Answers;
+    for (const g of resultOf(a).gaps) {
+      const question = q.questions.find((x) => x.id === g.questionId);
+      const category = q.categories.find((c) => c.id === g.category);
+      if (!question || !category) continue;
+      items.push({
+        questionnaire: { id: q.id, version: q.version, title: q.title }, assessment_id: a.id, question_id: g.questionId,
+        category: { id: category.id, title: category.title }, question: question.text, answer: answers[g.questionId] ?? null,
+        lost: g.lost, guidance: g.guidance,
+      });
+    }
+  }
+  items.sort((x, y) => y.lost - x.lost || (x.questionnaire.id < y.questionnaire.id ? -1 : x.questionnaire.id > y.questionnaire.id ? 1 : 0));
+  return items.slice(0, limit);
 }

@@ -8,7 +8,7 @@ import { getQuestionnaire } from '../assess/index.js';
 import type { Principal } from '../identity/principal.js';
 import { canEditPosture, canReadPosture, canSignDeclaration } from '../policy/posture-access.js';
 import type { Store } from '../store/types.js';
-import { AssessmentService, refOf, resultOf } from './assessments.js';
+import { AssessmentService, latestOf, refOf, resultOf } from './assessments.js';
 import { auditPosture } from './audit.js';
 import { ARTICLES_VERSION, declarationJson, type DeclarationJson } from './declaration.js';
 import { checkDate, forbidden, invalid, notFound, todayUtc } from './errors.js';
@@ -85,7 +85,7 @@ export class PostureService {
     const [profileRow, decls, all] = await Promise.all([
       this.store.posture.getProfile(orgId), this.store.posture.listDeclarations(orgId), this.store.posture.listAssessments(orgId),
     ]);
-    const latest = await this.assessments.latest(orgId);
+    const latest = latestOf(all);
     const latestJson = latest.map((a) => {
       const q = getQuestionnaire(a.questionnaireId, a.questionnaireVersion)!;
       const r = resultOf(a);
