@@ -15,8 +15,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { Agent, fetch, type Response } from 'undici';
+import { TAXII_CONTENT_TYPE, parseMediaType } from '../taxii/media.js';
 
-export const TAXII_MEDIA = 'application/taxii+json;version=2.1';
 
 export class TaxiiClientError extends Error {
   constructor(message: string, readonly status: number | null = null) {
@@ -111,9 +111,9 @@ export class TaxiiClient {
   }
 
   private async request(method: 'GET' | 'POST', url: URL, body?: string): Promise<{ res: Response; json: unknown }> {
-    const headers: Record<string, string> = { accept: TAXII_MEDIA, 'user-agent': 'kyojo-federation/1' };
+    const headers: Record<string, string> = { accept: TAXII_CONTENT_TYPE, 'user-agent': 'kyojo-federation/1' };
     if (this.auth !== null) headers.authorization = this.auth;
-    if (body !== undefined) headers['content-type'] = TAXII_MEDIA;
+    if (body !== undefined) headers['content-type'] = TAXII_CONTENT_TYPE;
     let res: Response;
     try {
       res = await fetch(url, { method, headers, body, redirect: 'manual', dispatcher: this.agent, signal: AbortSignal.timeout(this.timeoutMs) });
@@ -136,9 +136,10 @@ export class TaxiiClient {
       } catch { /* not a TAXII error object */ }
       throw new TaxiiClientError(`${where}: HTTP ${res.status}${detail.slice(0, 500)}`, res.status);
     }
-    const type = (res.headers.get('content-type') ?? '').replace(/\s/g, '').toLowerCase();
-    if (!(type === 'application/taxii+json' || type.startsWith('application/taxii+json;')) || (type.includes('version=') && !type.includes('version=2.1'))) {
-      throw new TaxiiClientError(`${where}: answered Content-Type '${type.slice(0, 100)}', not ${TAXII_MEDIA}`, res.status);
+    const type = res.headers.get('content-type') ?? '';
+    const media = parseMediaType(type);
+    if (media?.type !== 'application/taxii+json' || (media.version !== undefined && media.version !== '2.1')) {
+      throw new TaxiiClientError(`${where}: answered Content-Type '${type.slice(0, 100)}', not ${TAXII_CONTENT_TYPE}`, res.status);
     }
     let json: unknown;
     try {
