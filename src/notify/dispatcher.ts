@@ -24,7 +24,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { NewOutboxMessage } from '../store/notify-types.js';
-import type { Micros, SharedRow, Store, VisibilityPredicate } from '../store/types.js';
+import type { Micros, SharedRow, Store } from '../store/types.js';
+import { SYSTEM_PREDICATE } from './feed.js';
 import { decide, groupDecisions, type PlannedGroup, type Subscriber } from './decide.js';
 import { factsOf } from './items.js';
 import { itemKey, type OutboxItem, type OutboxPayload } from './payload.js';
@@ -32,11 +33,6 @@ import { SubscriberDirectory } from './recipients.js';
 import type { Feed } from './types.js';
 
 export const DISPATCH = 'dispatch';
-
-/** Sees every version the hub holds, embargoed or not (only the walk uses it; nothing is served through it). */
-export const SYSTEM_PREDICATE: VisibilityPredicate = Object.freeze({
-  seesAll: true, ownOrgId: null, keys: [], clearance: 3, sector: null, acceptedTerms: [], nowUs: Number.MAX_SAFE_INTEGER,
-}) as VisibilityPredicate;
 
 export interface DispatcherOptions {
   store: Store;

@@ -16,7 +16,7 @@ import type { UserTrust } from '../policy/viewer.js';
 import type { Subscription } from '../store/notify-types.js';
 import type { Organization, SharedRow, Store, StoredEnvelope, User } from '../store/types.js';
 import { mayReceive } from './decide.js';
-import { SYSTEM_PREDICATE } from './dispatcher.js';
+import { SYSTEM_PREDICATE } from './feed.js';
 import { channelAllows, type ItemFacts } from './filters.js';
 import { factsOf, viewOf, type ItemView } from './items.js';
 import type { OutboxItem } from './payload.js';

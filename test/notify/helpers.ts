@@ -1,7 +1,8 @@
 /** Shared by the delivery tests: publishing, subscribing, and waiting until delivery has settled. */
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
-import { DISPATCH, SYSTEM_PREDICATE } from '../../src/notify/dispatcher.js';
+import { DISPATCH } from '../../src/notify/dispatcher.js';
+import { SYSTEM_PREDICATE } from '../../src/notify/feed.js';
 import type { Subscription, SubscriptionFilters } from '../../src/store/notify-types.js';
 import type { TestHub, UserKey } from '../support/hub.js';
 import { eventually } from '../support/smtp-sink.js';
