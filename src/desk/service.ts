@@ -46,7 +46,7 @@ export class DeskService {
   async record(r: DeskReport, c: DeskCaller, action: string, details: Record<string, unknown> = {}): Promise<DeskActivity> {
     return this.store.desk.addActivity({
       reportId: r.id, at: this.now().toISOString(), actorId: c.principal.user.id, actorEmail: c.principal.user.email,
-      side: isReporterSide(c, r) && !c.staff ? 'reporter' : 'desk', action, details,
+      side: sideOf(c, r), action, details,
     });
   }
 
@@ -165,7 +165,7 @@ export class DeskService {
       throw invalid('The message is empty or too long.', [{ property: 'body', message: `must be text of 1 to ${MAX_MESSAGE} characters` }]);
     }
     const m: DeskMessage = {
-      id: randomUUID(), reportId: r.id, authorId: c.principal.user.id, side: isReporterSide(c, r) && !c.staff ? 'reporter' : 'desk',
+      id: randomUUID(), reportId: r.id, authorId: c.principal.user.id, side: sideOf(c, r),
       body, createdAt: this.now().toISOString(),
     };
     await this.store.desk.addMessage(m);
@@ -214,6 +214,11 @@ export class DeskService {
     await this.attachments.remove(attachmentId);
     await this.record(r, c, 'attachment-removed', { attachment: meta.id, filename: meta.filename });
   }
+}
+
+/** Which side of the desk the caller speaks for on this report (desk staff from the filing organization speak as the desk). */
+function sideOf(c: DeskCaller, r: DeskReport): 'reporter' | 'desk' {
+  return isReporterSide(c, r) && !c.staff ? 'reporter' : 'desk';
 }
 
 /** The body without cleared (null) properties. */
