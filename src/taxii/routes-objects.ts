@@ -120,13 +120,15 @@ export function registerObjectRoutes(app: FastifyInstance, ctx: HubContext): voi
     const f = filters(request.query, DELETE_FILTERS);
     const id = request.params.object;
     if (!isStixId(id)) throw objectNotFound(id);
-    const { viewer, predicate } = await policyViewerOf(ctx, request);
+    const { viewer, predicate, peer } = await policyViewerOf(ctx, request);
     const versions = f.versions?.all ? undefined : f.versions;
     const seen = await ctx.store.shared.query({
       scope: t.scope, predicate, ids: [id], versions: versions ?? { all: true }, specVersions: f.specVersions, limit: 1,
     });
     if (seen.rows.length === 0) throw objectNotFound(id);
-    if (viewer.role !== 'operator' && seen.rows[0]!.providerOrgId !== viewer.orgId) {
+    // a peer hub's account is the peer, never an operator here, whatever role its user was given
+    const operator = viewer.role === 'operator' && peer === undefined;
+    if (!operator && seen.rows[0]!.providerOrgId !== viewer.orgId) {
       throw forbidden("Only the provider's organization (or an operator) may delete this object.");
     }
     const removed = await ctx.store.shared.delete({ id, versions, specVersions: f.specVersions });

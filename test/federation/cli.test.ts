@@ -165,6 +165,16 @@ describe('a peer on the operator API and a peer account on this hub', () => {
     expect(text).not.toContain(KYOJO_SHARING_EXTENSION_ID);
   });
 
+  it('a peer account given the operator role still deletes only what its peer provided', async () => {
+    await hub.hub.ctx.identity.addUser({ email: 'operator@reader.peers.example', org: 'peer-reader', role: 'operator' });
+    const token = (await hub.hub.ctx.identity.addToken('operator@reader.peers.example', 'federation')).secret;
+    const res = await fetch(`${hub.hub.url}/taxii2/fin-isac/collections/${hub.hub.collections.finIsac}/objects/${green.id}/`, {
+      method: 'DELETE', headers: { authorization: `Bearer ${token}`, accept: 'application/taxii+json;version=2.1' },
+    });
+    expect(res.status).toBe(403);
+    expect((await allRows(hub.store)).some((r) => r.id === green.id)).toBe(true);
+  });
+
   it('delivers through TAXII only when it feeds this hub', async () => {
     const target = `/taxii2/fin-isac/collections/${hub.hub.collections.finIsac}/objects/`;
     expect((await taxii(target, pushToken, { objects: [indicator('from reader')] })).status).toBe(403);
