@@ -13,14 +13,11 @@ export interface ResultRow {
   byCategory: Cell[];
 }
 
-function reasonOf(g: ResultGroup): 'fewer-than-minimum' | 'complementary' {
-  // a group hidden although it has enough organizations is hidden to protect another one
-  return g.reason === 'complementary' || (g.reason == null && g.organizations >= 5) ? 'complementary' : 'fewer-than-minimum';
-}
 
 export function resultRow(g: ResultGroup, categories: readonly { id: string }[]): ResultRow {
   if (!g.shown || g.score === null) {
-    const w: Cell = { kind: 'withheld', reason: reasonOf(g) };
+    // the hub says why it hides a figure (src/posture/statistics.ts); the portal does not guess
+    const w: Cell = { kind: 'withheld', reason: g.reason ?? 'fewer-than-minimum' };
     return { key: g.key, organizations: g.organizations, score: w, byCategory: categories.map(() => w) };
   }
   const by = new Map((g.byCategory ?? []).map((c) => [c.category, c.score]));
