@@ -27,7 +27,7 @@ export function supplyDepsOf(ctx: HubContext): SupplyDeps {
   let d = deps.get(ctx);
   if (!d) {
     const baseUrl = baseUrlOf(ctx.config);
-    const notices = new SupplyNotices({ store: ctx.store, log: ctx.log, mailer: smtpSupplyMailer(ctx.config, baseUrl), baseUrl });
+    const notices = new SupplyNotices({ store: ctx.store, log: ctx.log, mailer: smtpSupplyMailer(ctx.config), baseUrl });
     d = { store: ctx.store, attachments: ctx.attachments, notices, now: () => new Date() };
     deps.set(ctx, d);
   }

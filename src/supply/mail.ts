@@ -1,13 +1,11 @@
 /**
  * Supply-chain email: the invitation and the reminders, plain text in Japanese then English (the
  * recipient may not be on the hub yet, so its language is unknown). Sent over the hub's SMTP
- * server with the notify mailer's transport settings (src/notify/mailer.ts); without one
+ * server with the notify mailer's transport settings (src/posture/mail.ts); without one
  * (KYOJO_SMTP_URL unset) nothing is sent and nothing is marked sent, so a later round sends it.
  */
-import nodemailer, { type Transporter } from 'nodemailer';
 import type { HubConfig } from '../config.js';
-import { defaultFrom } from '../notify/index.js';
-import { transportOptions, type SmtpSettings } from '../notify/mailer.js';
+import { postureMailer, type PostureMailer } from '../posture/mail.js';
 
 export interface SupplyMail {
   to: string;
@@ -20,19 +18,21 @@ export interface SupplyMailSender {
   close(): Promise<void>;
 }
 
-/** A sender over the configured SMTP server, or null when email is paused. */
-export function smtpSupplyMailer(config: HubConfig, baseUrl: string, tls?: SmtpSettings['tls']): SupplyMailSender | null {
+/**
+ * A sender over the configured SMTP server (posture's direct mailer, opened at the first send
+ * and kept until close), or null when email is paused.
+ */
+export function smtpSupplyMailer(config: HubConfig): SupplyMailSender | null {
   if (!config.smtpUrl) return null;
-  const settings: SmtpSettings = { url: config.smtpUrl, from: config.smtpFrom ?? defaultFrom(baseUrl), requireTls: config.smtpRequireTls, ...(tls ? { tls } : {}) };
-  let transport: Transporter | null = null;
+  let mailer: PostureMailer | null = null;
   return {
     async send(m) {
-      transport ??= nodemailer.createTransport(transportOptions({ ...settings, maxConnections: 1 }));
-      await transport.sendMail({ from: settings.from, to: m.to, subject: m.subject, text: m.text });
+      mailer ??= postureMailer(config);
+      await mailer!.send(m);
     },
     async close() {
-      transport?.close();
-      transport = null;
+      mailer?.close();
+      mailer = null;
     },
   };
 }

@@ -128,7 +128,7 @@ function levelTitle(questionnaireId: string, level: string): { ja: string; en: s
 
 /** The reminder rounds of a running hub (src/server/serve.ts): every 10 minutes, over the configured SMTP server. */
 export function startSupplyReminders(ctx: { store: Store; config: HubConfig; log: Logger }, baseUrl: string, intervalMs?: number): SupplyNotices {
-  const notices = new SupplyNotices({ store: ctx.store, log: ctx.log, baseUrl, mailer: smtpSupplyMailer(ctx.config, baseUrl) });
+  const notices = new SupplyNotices({ store: ctx.store, log: ctx.log, baseUrl, mailer: smtpSupplyMailer(ctx.config) });
   notices.start(intervalMs);
   return notices;
 }

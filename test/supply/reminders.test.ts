@@ -40,7 +40,7 @@ describe.each(BACKENDS)('supply reminders (%s)', (backend) => {
     const { config } = s.hub.ctx;
     second = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
     const baseUrl = baseUrlOf(config);
-    replicas = [s.hub.ctx.store, second].map((store) => new SupplyNotices({ store, log, baseUrl, mailer: smtpSupplyMailer(config, baseUrl) }));
+    replicas = [s.hub.ctx.store, second].map((store) => new SupplyNotices({ store, log, baseUrl, mailer: smtpSupplyMailer(config) }));
 
     const due = (days: number) => new Date(t0.getTime() + days * DAY).toISOString().slice(0, 10);
     ids.acme = (await invite(s.hub, 'acmeAnalyst', VENDOR_EMAIL, { due_date: due(30) })).body.id;
