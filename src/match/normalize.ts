@@ -52,10 +52,6 @@ export function ipv4Range(s: string): { first: number; last: number; prefix: num
   return { first, last: first + size - 1, prefix };
 }
 
-export function intToIpv4(n: number): string {
-  return `${Math.floor(n / 16777216) % 256}.${Math.floor(n / 65536) % 256}.${Math.floor(n / 256) % 256}.${n % 256}`;
-}
-
 const DOMAIN_RE = /^[a-z0-9_](?:[a-z0-9_-]{0,62})(?:\.[a-z0-9_](?:[a-z0-9_-]{0,62}))*$/;
 
 /** Lower case, no trailing dot; undefined when it is not a host name of LDH (and `_`) labels. */
