@@ -45,7 +45,7 @@ export interface ReportForm {
 }
 
 /** UTC offsets offered for the times (the browser's own is added when missing). */
-export const COMMON_ZONES = ['+09:00', 'Z', '+08:00', '+07:00', '+05:30', '+01:00', '+02:00', '-05:00', '-08:00', '+10:00', '+12:00'];
+const COMMON_ZONES = ['+09:00', 'Z', '+08:00', '+07:00', '+05:30', '+01:00', '+02:00', '-05:00', '-08:00', '+10:00', '+12:00'];
 
 /** `Date#getTimezoneOffset()` (minutes west of UTC) as an ISO 8601 offset: -540 → `+09:00`, 0 → `Z`. */
 export function zoneOfOffset(minutesWest: number): string {

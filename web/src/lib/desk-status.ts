@@ -1,7 +1,7 @@
 /** A report's place in the desk's workflow (new → triaged → routed → closed), for the progress line. */
 import type { ReportStatus } from '../api/desk-types';
 
-export const STATUS_ORDER: readonly ReportStatus[] = ['new', 'triaged', 'routed', 'closed'];
+const STATUS_ORDER: readonly ReportStatus[] = ['new', 'triaged', 'routed', 'closed'];
 
 export interface Step {
   status: ReportStatus;

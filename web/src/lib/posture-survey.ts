@@ -14,7 +14,7 @@ export interface ResultRow {
 }
 
 
-export function resultRow(g: ResultGroup, categories: readonly { id: string }[]): ResultRow {
+function resultRow(g: ResultGroup, categories: readonly { id: string }[]): ResultRow {
   if (!g.shown || g.score === null) {
     // the hub says why it hides a figure (src/posture/statistics.ts); the portal does not guess
     const w: Cell = { kind: 'withheld', reason: g.reason ?? 'fewer-than-minimum' };

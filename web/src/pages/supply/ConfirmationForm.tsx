@@ -9,7 +9,7 @@ import { todayUtc } from '../../lib/posture-format';
 import { useAction } from '../../lib/useApi';
 
 /** Which confirmation a level needs: an expert's for ★3, a third party's for ★4. */
-export function confirmationKind(level: string): Confirmation['kind'] {
+function confirmationKind(level: string): Confirmation['kind'] {
   return level === 'level-4' ? 'third-party' : 'expert';
 }
 

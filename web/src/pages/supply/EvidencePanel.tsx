@@ -8,7 +8,7 @@ import { formatBytes, formatDateTime } from '../../lib/format';
 import { pick } from '../../lib/posture-questions';
 import { useAction } from '../../lib/useApi';
 
-export const EVIDENCE_KINDS = ['audit-report', 'certificate', 'policy', 'other'] as const;
+const EVIDENCE_KINDS = ['audit-report', 'certificate', 'policy', 'other'] as const;
 
 /**
  * Evidence of an assessment: downloads (never previews: the hub serves them as attachments),
