@@ -3,7 +3,7 @@ import { DeskAdmin } from '../desk/admin.js';
 import { CASE_INFO_TYPES, CASE_STUDY_MARK } from '../desk/case-study.js';
 import type { HubContext } from '../server/context.js';
 import { deskCall, recipientConfigsJson } from './desk-json.js';
-import { ProblemError } from './problem.js';
+import { badRequest } from './input.js';
 import { parseSearch } from './search.js';
 import { callerView, OrgNames, summaryOf } from './view.js';
 
@@ -60,12 +60,12 @@ export function registerDeskAdminRoutes(app: FastifyInstance, ctx: HubContext): 
     const q = request.query;
     for (const k of Object.keys(q)) {
       if (!['q', 'info_type', 'sector', 'cursor', 'limit'].includes(k)) {
-        throw new ProblemError({ title: 'Bad request', status: 400, detail: 'The list has invalid parameters.', errors: [{ property: k, message: 'is not a parameter of the case collection' }] });
+        throw badRequest('The list has invalid parameters.', [{ property: k, message: 'is not a parameter of the case collection' }]);
       }
     }
     const info = q.info_type === undefined ? [...CASE_INFO_TYPES] : q.info_type;
     if ((Array.isArray(info) ? info : String(info).split(',')).some((t) => !(CASE_INFO_TYPES as readonly string[]).includes(t.trim()))) {
-      throw new ProblemError({ title: 'Bad request', status: 400, detail: 'The list has invalid parameters.', errors: [{ property: 'info_type', message: `expected ${CASE_INFO_TYPES.join(', ')}` }] });
+      throw badRequest('The list has invalid parameters.', [{ property: 'info_type', message: `expected ${CASE_INFO_TYPES.join(', ')}` }]);
     }
     const text = [CASE_STUDY_MARK, typeof q.q === 'string' ? q.q : ''].join(' ').trim();
     const view = await callerView(ctx, p);

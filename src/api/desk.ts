@@ -12,7 +12,7 @@ import { canWorkReport } from '../policy/desk-access.js';
 import type { HubContext } from '../server/context.js';
 import type { DeskStatus } from '../store/desk-types.js';
 import { activityJson, deskCall, messageJson, Names, publicRecipientJson, reportJson, sanitizedJson, summaryJson } from './desk-json.js';
-import { isObj, unprocessable } from './input.js';
+import { badRequest, forbidden, isObj, unprocessable } from './input.js';
 import { ProblemError } from './problem.js';
 
 type IdParams = { Params: { id: string } };
@@ -81,7 +81,7 @@ export function registerDeskRoutes(app: FastifyInstance, ctx: HubContext): void 
     const limitRaw = one(q, 'limit');
     const limit = limitRaw === undefined ? DEFAULT_LIMIT : Number(limitRaw);
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) errors.push({ property: 'limit', message: `must be an integer from 1 to ${MAX_LIMIT}` });
-    if (errors.length > 0) throw new ProblemError({ title: 'Bad request', status: 400, detail: 'The list has invalid parameters.', errors });
+    if (errors.length > 0) throw badRequest('The list has invalid parameters.', errors);
     const rows = await desk().list(c, { statuses, types, assigneeMe: assignee === 'me', mineOnly: organization === 'mine', title, before: cursor === undefined ? undefined : Number(cursor), limit: limit + 1 });
     const names = new Names(ctx);
     const page = rows.slice(0, limit);
@@ -214,7 +214,7 @@ export function registerDeskRoutes(app: FastifyInstance, ctx: HubContext): void 
     const c = await caller(request.principal!);
     const d = desk();
     const r = await deskCall(() => d.visible(c, request.params.id));
-    if (!canWorkReport(c)) throw new ProblemError({ title: 'Forbidden', status: 403, detail: 'Only desk staff route reports.' });
+    if (!canWorkReport(c)) throw forbidden('Only desk staff route reports.');
     const plans = await planRouting(ctx.store, r);
     return {
       recipients: plans.map((p) => ({
