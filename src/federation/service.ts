@@ -225,17 +225,16 @@ export class FederationService {
       let push: PushResult | null = null;
       if (peer.direction !== 'push') {
         pull = await pullPeer(this.syncDeps(peer.id), peer, client, { pageLimit: this.opts.pageLimit });
-        await store.peers.recordSuccess(peer.id, at(), { pulled: pull.pulled, refused: pull.refused }, false);
+        await store.peers.recordSuccess(peer.id, at(), { pulled: pull.pulled, refused: pull.refused }, peer.direction === 'pull' && pull.caughtUp);
         if (pull.firstRefusal) this.deps.log?.warn({ peer: peer.name, refused: pull.refused, first: pull.firstRefusal }, 'federation: pulled objects refused');
         await store.peers.claim(peer.id, this.holder, at(), leaseUntil());
       }
       if (peer.direction !== 'pull') {
         push = await pusher.pass();
-        await store.peers.recordSuccess(peer.id, at(), { pushed: push.pushed, refused: push.refused, revocations: push.revocations }, false);
+        const caughtUp = (pull === null || pull.caughtUp) && push.caughtUp;
+        await store.peers.recordSuccess(peer.id, at(), { pushed: push.pushed, refused: push.refused, revocations: push.revocations }, caughtUp);
         if (push.firstRefusal) this.deps.log?.warn({ peer: peer.name, refused: push.refused, first: push.firstRefusal }, 'federation: the peer refused objects');
       }
-      const caughtUp = (pull === null || pull.caughtUp) && (push === null || push.caughtUp);
-      if (caughtUp) await store.peers.recordSuccess(peer.id, at(), {}, true);
       return { peer: peer.name, pull, push, busy: false };
     } catch (e) {
       await store.peers.recordFailure(peer.id, at(), (e as Error).message).catch(() => undefined);
