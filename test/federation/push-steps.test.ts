@@ -1,7 +1,7 @@
 /**
- * Push reads the next step's range while the peer takes the current one; what is revoked must
- * still follow what the peer was sent. One pass with one version per step: a version sent in one
- * step and narrowed by a newer version in the next step of the same pass is revoked in that pass.
+ * Push walks date_added in steps, recording what was sent after each; what is revoked must follow
+ * what the peer was sent. One pass with one version per step: a version sent in one step and
+ * narrowed by a newer version in the next step of the same pass is revoked in that pass.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allRows, indicator, link, share, startNamedHub, type Hub } from './helpers.js';
