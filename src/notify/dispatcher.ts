@@ -26,7 +26,7 @@ import type { Logger } from 'pino';
 import type { NewOutboxMessage } from '../store/notify-types.js';
 import type { Micros, SharedRow, Store } from '../store/types.js';
 import { SYSTEM_PREDICATE } from './feed.js';
-import { decide, groupDecisions, type PlannedGroup, type Subscriber } from './decide.js';
+import { decide, groupDecisions, type PlannedGroup } from './decide.js';
 import { factsOf } from './items.js';
 import { itemKey, type OutboxItem, type OutboxPayload } from './payload.js';
 import { SubscriberDirectory } from './recipients.js';
@@ -45,12 +45,6 @@ export interface DispatcherOptions {
   holder?: string;
   /** lease length, ms; renewed at a third of it; default 30 s */
   leaseMs?: number;
-  /**
-   * how old the subscription list may be when there is work, ms; default 0: read for every batch
-   * (a few bulk queries), so a subscription made a moment ago, on any replica, gets the next item.
-   * Each user's trust is read at most every 30 s (the senders re-read it before sending).
-   */
-  subscriptionsMaxAgeMs?: number;
   /** the polling timer, ms; default 2 s */
   pollMs?: number;
   /** rows per walk step; default 500 */
@@ -78,12 +72,8 @@ export class Dispatcher {
   private readonly directory: SubscriberDirectory;
   private readonly coalesceMs: number;
   private readonly leaseMs: number;
-  private readonly maxAgeMs: number;
   private readonly batchSize: number;
   private readonly pollMs: number;
-  private subscribers: Subscriber[] = [];
-  private loadedAt = -Infinity;
-  private loadedWithTrust = false;
   /** how long the last batch's phases took, ms (debug log) */
   private phases: Record<string, number> = {};
   private leaseUntil = 0;
@@ -104,7 +94,6 @@ export class Dispatcher {
     this.holder = opts.holder ?? `dispatcher-${randomUUID()}`;
     this.coalesceMs = Math.max(0, opts.coalesceSeconds) * 1000;
     this.leaseMs = opts.leaseMs ?? 30_000;
-    this.maxAgeMs = opts.subscriptionsMaxAgeMs ?? 0;
     this.batchSize = opts.batchSize ?? 500;
     this.pollMs = opts.pollMs ?? 2_000;
     this.directory = new SubscriberDirectory(this.store, { now: this.now });
@@ -134,11 +123,6 @@ export class Dispatcher {
       this.leaseUntil = 0;
       await this.store.notify.releaseLease(DISPATCH, this.holder).catch((e: unknown) => this.log.warn({ err: e }, 'dispatch: releasing the lease failed'));
     }
-  }
-
-  /** Subscriptions (or users, memberships, trust) changed: read them again before the next decision. */
-  refresh(): void {
-    this.loadedAt = -Infinity;
   }
 
   /** Ask for a walk now; resolves when the walk this call belongs to has finished. */
@@ -225,17 +209,6 @@ export class Dispatcher {
     return to;
   }
 
-  /** The subscribers, with their trust when `withTrust` (a version in the batch has a clearance or terms condition). */
-  private async currentSubscribers(withTrust: boolean): Promise<Subscriber[]> {
-    const now = this.now().getTime();
-    if (now - this.loadedAt >= this.maxAgeMs || (withTrust && !this.loadedWithTrust)) {
-      this.subscribers = await this.directory.load(withTrust);
-      this.loadedAt = now;
-      this.loadedWithTrust = withTrust;
-    }
-    return this.subscribers;
-  }
-
   /** The messages for a batch of rows, coalescing with open ones (appends happen here). */
   async messagesFor(rows: readonly SharedRow[]): Promise<{ messages: NewOutboxMessage[]; channels: Set<'email' | 'webhook'> }> {
     const channels = new Set<'email' | 'webhook'>();
@@ -249,7 +222,9 @@ export class Dispatcher {
     const conditional = (e: { minClearance: number; terms: string[] }) => e.minClearance > 0 || e.terms.length > 0;
     const withTrust = items.some((i) => conditional(i.envelope)) || [...endpoints.values()].some(conditional);
     const factsMs = lap();
-    const subscribers = await this.currentSubscribers(withTrust);
+    // read for every batch (a few bulk queries), so a subscription made a moment ago, on any
+    // replica, gets the next item; each user's trust at most every 30 s (the senders re-read it)
+    const subscribers = await this.directory.load(withTrust);
     const subscribersMs = lap();
     if (subscribers.length === 0) return { messages: [], channels };
     const now = this.now();

@@ -4,11 +4,11 @@
  * after every write; it also polls, for what no event announced. The dispatcher wakes this process's senders
  * when it queued something; the senders also poll, for what other processes queued and retries.
  */
-import { baseUrlOf, type HubConfig } from '../config.js';
+import { baseUrlOf } from '../config.js';
 import type { HubContext } from '../server/context.js';
 import type { OutboxStatus } from '../store/notify-types.js';
 import { Dispatcher } from './dispatcher.js';
-import { EMAIL_PAUSED, Mailer, type SmtpSettings } from './mailer.js';
+import { Mailer, type SmtpSettings } from './mailer.js';
 import { DEFAULT_RETRY, type RetryPolicy } from './schedule.js';
 import { hubKeyFor } from './secret-box.js';
 import type { Feed } from './types.js';
@@ -45,21 +45,7 @@ export interface Delivery {
   webhooks: WebhookSender;
   /** the channels' states and the outbox's counts, for operators */
   status(): Promise<DeliveryStatus>;
-  /** subscriptions changed: the dispatcher reads them again before its next decision */
-  refresh(): void;
   stop(): Promise<void>;
-}
-
-const running = new Set<Delivery>();
-
-/** Tell every dispatcher of this process that subscriptions changed (the subscription routes call it). */
-export function subscriptionsChanged(): void {
-  for (const d of running) d.refresh();
-}
-
-/** Why email is paused (no SMTP server configured), or null when it is not: for status views. */
-export function emailPaused(config: Pick<HubConfig, 'smtpUrl'>): string | null {
-  return config.smtpUrl ? null : EMAIL_PAUSED;
 }
 
 /** The From of delivery email: KYOJO_SMTP_FROM, else `Kyojo <kyojo@HOST>` (HOST of the public URL). */
@@ -112,13 +98,10 @@ export function startDelivery(ctx: HubContext, opts: DeliveryOptions = {}): Deli
         outbox: await store.notify.countByStatus(),
       };
     },
-    refresh: () => dispatcher.refresh(),
     async stop() {
-      running.delete(delivery);
       await dispatcher.stop();
       await Promise.all([mailer.stop(), webhooks.stop()]);
     },
   };
-  running.add(delivery);
   return delivery;
 }

@@ -63,7 +63,7 @@ export function isPermanent(e: unknown): boolean {
   return typeof err.responseCode === 'number' && err.responseCode >= 500 && err.responseCode < 600 && err.code !== 'EAUTH';
 }
 
-export const EMAIL_PAUSED = 'paused: no SMTP server is configured (KYOJO_SMTP_URL); email waits in the outbox';
+const EMAIL_PAUSED = 'paused: no SMTP server is configured (KYOJO_SMTP_URL); email waits in the outbox';
 
 export class Mailer extends OutboxSender {
   private transport: Transporter | null = null;
