@@ -1,18 +1,17 @@
 import type { FastifyInstance } from 'fastify';
 import { acceptOctetStream, attachmentJson, sendAttachment } from '../attachments/index.js';
 import { ATTRIBUTIONS, DDOS_ATTACKS, ENVIRONMENTS, REPORT_TYPES, SCOPES } from '../desk/input.js';
-import { planRouting, route } from '../desk/route.js';
+import { previewRouting, route } from '../desk/route.js';
 import { approvalCurrent, approve, preview, sanitizeReport } from '../desk/sanitized.js';
 import { DeskService } from '../desk/service.js';
 import { statistics } from '../desk/stats.js';
 import { publishCaseStudy, previewCaseStudy } from '../desk/case-study.js';
 import { SECTORS } from '../identity/validation.js';
 import { announceStored } from '../notify/bus.js';
-import { canWorkReport } from '../policy/desk-access.js';
 import type { HubContext } from '../server/context.js';
 import type { DeskStatus } from '../store/desk-types.js';
 import { activityJson, deskCall, messageJson, Names, publicRecipientJson, reportJson, sanitizedJson, summaryJson } from './desk-json.js';
-import { badRequest, forbidden, isObj, unprocessable } from './input.js';
+import { badRequest, isObj, unprocessable } from './input.js';
 import { ProblemError } from './problem.js';
 
 type IdParams = { Params: { id: string } };
@@ -212,10 +211,7 @@ export function registerDeskRoutes(app: FastifyInstance, ctx: HubContext): void 
 
   app.get<IdParams>('/reports/:id/route/preview', async (request) => {
     const c = await caller(request.principal!);
-    const d = desk();
-    const r = await deskCall(() => d.visible(c, request.params.id));
-    if (!canWorkReport(c)) throw forbidden('Only desk staff route reports.');
-    const plans = await planRouting(ctx.store, r);
+    const plans = await deskCall(() => previewRouting(desk(), c, request.params.id));
     return {
       recipients: plans.map((p) => ({
         recipient: p.recipient.slug, name: p.recipient.name, scope: p.scope, attribution: p.consent.attribution, tlp: p.recipient.tlp,

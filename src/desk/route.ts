@@ -87,6 +87,13 @@ export async function planRouting(store: Store, report: DeskReport, only?: strin
   return plans;
 }
 
+/** What routing would send now, for desk staff (404 for a report the caller may not see). */
+export async function previewRouting(desk: DeskService, c: DeskCaller, id: string): Promise<RecipientPlan[]> {
+  const report = await desk.visible(c, id);
+  if (!canWorkReport(c)) throw forbidden('Only desk staff route reports.');
+  return planRouting(desk.store, report);
+}
+
 /** The reporter as publisher: its organization is the provider of everything routed. */
 export async function reporterPrincipal(store: Store, report: DeskReport): Promise<Principal> {
   const [user, org] = await Promise.all([store.identity.getUser({ id: report.createdBy }), store.identity.getOrganization({ id: report.orgId })]);

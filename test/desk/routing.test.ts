@@ -73,6 +73,8 @@ perBackend('desk: routing with consent', (s) => {
     ]));
     // nothing anonymous before the reporter approved
     expect((await rest(hub, 'POST', `/reports/${r.id}/triage`, { as: 'operator' })).status).toBe(200);
+    // the plan is the desk's: the reporter side sees the sanitized preview, not the routing plan
+    expect(expectProblem(await rest(hub, 'GET', `/reports/${r.id}/route/preview`, { as: 'acmeAnalyst' }), 403).detail).toContain('desk staff');
     const blocked = await rest(hub, 'GET', `/reports/${r.id}/route/preview`, { as: 'operator' });
     expect(blocked.body.recipients.map((x: { recipient: string; scope: string; blocked: string | null; blocked_code: string | null }) => [x.recipient, x.scope, x.blocked, x.blocked_code])).toEqual([
       ['fin-isac', 'damage', 'the reporter has not approved the sanitized text', 'not-approved'],
