@@ -4,10 +4,11 @@
  * attachment and in headless Chromium for the PDF. Served under REPORT_CSP.
  */
 import type { Lang } from '../assess/types.js';
+import { escapeHtml as esc } from '../notify/templates/mail.js';
 import { TLP_ORDER } from '../stix/markings.js';
 import type { BoardReportData } from './data.js';
 import { sectorName, STRINGS } from './strings.js';
-import { esc, radarSvg, trendSvg } from './svg.js';
+import { radarSvg, trendSvg } from './svg.js';
 
 /** The report's own Content-Security-Policy: nothing but its inline styles and data: images. */
 export const REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'self'";

@@ -3,7 +3,8 @@
  * trend as a line, and the maturity radar of the organization against its sector's average.
  * Every text is escaped; coordinates are rounded to keep the document small.
  */
-export const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+import { escapeHtml as esc } from '../notify/templates/mail.js';
+
 const r1 = (n: number): number => Math.round(n * 10) / 10;
 
 /** A line of scores (0–100) over time; one point is drawn as a dot. */
