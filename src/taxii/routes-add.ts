@@ -67,6 +67,10 @@ export function registerAddRoute(app: FastifyInstance, ctx: HubContext): void {
       if (peer?.direction === 'push') {
         throw new TaxiiError(403, 'forbidden', 'This account stands for a peer hub that receives from this hub (direction push); it delivers nothing here.');
       }
+      // whatever role its user was given, a peer delivers only into the community it is configured for
+      if (peer && target.community && target.community.id !== peer.communityId) {
+        throw new TaxiiError(403, 'forbidden', "This account stands for a peer hub; it delivers only to its configured community's collections.");
+      }
       const items = peer && target.community
         ? asIngestItems(await receiveFromPeer(ctx.store, peer, objects, { publisher: viewer, community: target.community, defaultTlp: ctx.config.defaultTlp }))
         : await ingestObjects(ctx.store, {

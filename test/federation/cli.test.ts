@@ -175,6 +175,14 @@ describe('a peer on the operator API and a peer account on this hub', () => {
     expect((await allRows(hub.store)).some((r) => r.id === green.id)).toBe(true);
   });
 
+  it('a peer account given the operator role delivers only into its peer\'s community', async () => {
+    await hub.hub.ctx.identity.addUser({ email: 'operator@writer.peers.example', org: 'peer-writer', role: 'operator' });
+    const token = (await hub.hub.ctx.identity.addToken('operator@writer.peers.example', 'federation')).secret;
+    const o = { ...indicator('into another community'), object_marking_refs: [TLP2_MARKING_IDS.green] };
+    expect((await taxii(`/taxii2/energy-isac/collections/${hub.hub.collections.energyIsac}/objects/`, token, { objects: [o] })).status).toBe(403);
+    expect((await allRows(hub.store)).some((r) => r.id === o.id)).toBe(false);
+  });
+
   it('delivers through TAXII only when it feeds this hub', async () => {
     const target = `/taxii2/fin-isac/collections/${hub.hub.collections.finIsac}/objects/`;
     expect((await taxii(target, pushToken, { objects: [indicator('from reader')] })).status).toBe(403);
