@@ -85,7 +85,12 @@ export async function visibleOf(store: Store, predicate: VisibilityPredicate, ro
  * out; it comes again, with its new envelope, in a later batch.
  */
 async function envelopesOf(store: Store, rows: SharedRow[]): Promise<{ row: SharedRow; envelope: StoredEnvelope }[]> {
-  const found = await mapLimit(rows, (r) => store.shared.envelopeOf(r.id, r.versionKey));
+  // the latest versions' in one query (most of a batch), the others one by one
+  const latest = await store.shared.envelopesOf([...new Set(rows.map((r) => r.id))]);
+  const found = await mapLimit(rows, async (r) => {
+    const l = latest.get(r.id);
+    return l !== undefined && l.versionKey === r.versionKey ? l : store.shared.envelopeOf(r.id, r.versionKey);
+  });
   const current = new Set((await visibleOf(store, SYSTEM_PREDICATE, rows)).map((r) => r.dateAdded));
   return rows.flatMap((row, i) => {
     const e = found[i];
