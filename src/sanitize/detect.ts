@@ -28,16 +28,26 @@ export interface Known {
 
 const isAsciiWord = (c: string | undefined): boolean => c !== undefined && /[A-Za-z0-9_]/.test(c);
 
+/**
+ * Full-width ASCII (U+FF01–U+FF5E, as a Japanese input method types "ＡＣＭＥ" or "１０．２０．３０．４０")
+ * and the ideographic space, folded to ASCII: one UTF-16 unit for one, so a span found in the
+ * folded text is the same span of the original.
+ */
+export function foldWidth(text: string): string {
+  return text.replace(/[\uff01-\uff5e\u3000]/g, (c) => (c === '\u3000' ? ' ' : String.fromCharCode(c.charCodeAt(0) - 0xfee0)));
+}
+
 /** Literal terms, case-insensitive; ASCII terms only at word boundaries (so "Acme" does not hit "Acmeville" twice over). */
 function findTerms(text: string, known: Known, out: Span[]): void {
   const lower = text.toLowerCase();
   for (const { text: term, kind } of known.terms) {
-    const t = term.toLowerCase();
+    const folded = foldWidth(term);
+    const t = folded.toLowerCase();
     if (t === '') continue;
-    const wordy = /^[A-Za-z0-9_]/.test(term) || /[A-Za-z0-9_]$/.test(term);
+    const wordy = /^[A-Za-z0-9_]/.test(folded) || /[A-Za-z0-9_]$/.test(folded);
     for (let i = lower.indexOf(t); i >= 0; i = lower.indexOf(t, i + 1)) {
       const end = i + t.length;
-      if (wordy && ((/^[A-Za-z0-9_]/.test(term) && isAsciiWord(text[i - 1])) || (/[A-Za-z0-9_]$/.test(term) && isAsciiWord(text[end])))) continue;
+      if (wordy && ((/^[A-Za-z0-9_]/.test(folded) && isAsciiWord(text[i - 1])) || (/[A-Za-z0-9_]$/.test(folded) && isAsciiWord(text[end])))) continue;
       out.push({ start: i, end, kind });
     }
   }
@@ -84,8 +94,9 @@ export function isInternalAddress(value: string, ranges: BlockList): boolean {
   return false;
 }
 
-/** Every span of `text` that identifies the victim (overlapping spans included). */
-export function detect(text: string, rules: SanitizerRules, ranges: BlockList, known: Known, hostPatterns: RegExp[]): Span[] {
+/** Every span of `original` that identifies the victim (overlapping spans included), full-width forms too. */
+export function detect(original: string, rules: SanitizerRules, ranges: BlockList, known: Known, hostPatterns: RegExp[]): Span[] {
+  const text = foldWidth(original);
   const out: Span[] = [];
   findTerms(text, known, out);
   for (const m of matches(EMAIL_RE, text)) {
@@ -135,7 +146,7 @@ export function detect(text: string, rules: SanitizerRules, ranges: BlockList, k
 /** User names found in paths and DOMAIN\user forms: masked wherever else they appear too. */
 export function userNamesIn(text: string): string[] {
   const names: string[] = [];
-  for (const re of [USER_PATH_RE, DOMAIN_USER_RE]) for (const m of matches(re, text)) names.push(m[1]!);
+  for (const re of [USER_PATH_RE, DOMAIN_USER_RE]) for (const m of matches(re, foldWidth(text))) names.push(m[1]!);
   return names.filter((n) => !/^(public|default|all users|administrator|admin|root|shared)$/i.test(n));
 }
 

@@ -78,6 +78,16 @@ describe('sanitize: what identifies the victim is masked', () => {
     expect(after(r, 'x')).toContain('[PHONE-1]');
   });
 
+  it('masks what a Japanese input method types in full-width letters and digits, with the same pseudonym as the ASCII form', () => {
+    const r = run({ x: 'ＳＡＫＵＲＡ　Ｔｒａｄｉｎｇ の ｔａｒｏ．ｙａｍａｄａ＠ｓａｋｕｒａ－ｔｒａｄｉｎｇ．ｃｏ．ｊｐ が １０．２０．３０．４０ と ＳＡＫＵＲＡ－ＤＣ０１ を確認', y: 'Sakura Trading' });
+    const out = after(r, 'x');
+    expect(out).not.toMatch(/ＳＡＫＵＲＡ|ｙａｍａｄａ|１０．２０|Ｔｒａｄｉｎｇ/);
+    expect(out).toContain('[ORG-1]');
+    expect(out).toContain('[EMAIL-1]');
+    expect(out).toContain('[IP-1]');
+    expect(after(r, 'y')).toBe('[ORG-1]');
+  });
+
   it('does not take dates, times or public addresses for identifying data', () => {
     const r = run({ x: 'Detected 2026-11-20 09:30 from 198.51.100.7 and evil.example.com, 40 Gbps for 3 hours' });
     expect(after(r, 'x')).toBe('Detected 2026-11-20 09:30 from 198.51.100.7 and evil.example.com, 40 Gbps for 3 hours');
