@@ -37,12 +37,18 @@ export function foldWidth(text: string): string {
   return text.replace(/[\uff01-\uff5e\u3000]/g, (c) => (c === '\u3000' ? ' ' : String.fromCharCode(c.charCodeAt(0) - 0xfee0)));
 }
 
+/** Lower case, one UTF-16 unit for one (a character whose lower case is longer, such as İ, stays as it is), so offsets hold. */
+function lowerSameLength(text: string): string {
+  const lower = text.toLowerCase();
+  return lower.length === text.length ? lower : text.replace(/[\s\S]/g, (c) => (c.toLowerCase().length === 1 ? c.toLowerCase() : c));
+}
+
 /** Literal terms, case-insensitive; ASCII terms only at word boundaries (so "Acme" does not hit "Acmeville" twice over). */
 function findTerms(text: string, known: Known, out: Span[]): void {
-  const lower = text.toLowerCase();
+  const lower = lowerSameLength(text);
   for (const { text: term, kind } of known.terms) {
     const folded = foldWidth(term);
-    const t = folded.toLowerCase();
+    const t = lowerSameLength(folded);
     if (t === '') continue;
     const wordy = /^[A-Za-z0-9_]/.test(folded) || /[A-Za-z0-9_]$/.test(folded);
     for (let i = lower.indexOf(t); i >= 0; i = lower.indexOf(t, i + 1)) {

@@ -88,6 +88,10 @@ describe('sanitize: what identifies the victim is masked', () => {
     expect(after(r, 'y')).toBe('[ORG-1]');
   });
 
+  it('masks the whole name when a character before it lower-cases to two (İ)', () => {
+    expect(after(run({ x: 'İzmir office of Sakura Trading' }), 'x')).toBe('İzmir office of [ORG-1]');
+  });
+
   it('does not take dates, times or public addresses for identifying data', () => {
     const r = run({ x: 'Detected 2026-11-20 09:30 from 198.51.100.7 and evil.example.com, 40 Gbps for 3 hours' });
     expect(after(r, 'x')).toBe('Detected 2026-11-20 09:30 from 198.51.100.7 and evil.example.com, 40 Gbps for 3 hours');
