@@ -172,15 +172,21 @@ async function communityTrends(store: Store, c: Community, o: Required<Omit<Tren
       tlpRank: Math.max(1, s.tlpRank), windowStartUs: nowUs - windowUs, windowEndUs: nowUs,
     });
   }
-  // labels: the indicator's or malware's name as this community sees it
+  // labels: the indicator's or malware's name as this community sees it; the note quotes it, so
+  // its TLP is at least that object's (an AMBER indicator's pattern never goes out as GREEN)
   const named = out.filter((t) => t.dimension !== 'sector').map((t) => t.key);
   if (named.length > 0) {
     const page = await store.shared.query({ scope: { kind: 'all' }, predicate, ids: [...new Set(named)], versions: { last: true }, limit: named.length });
     const names = new Map(page.rows.map((r) => {
       const obj = JSON.parse(r.json) as Record<string, unknown>;
-      return [r.id, str(obj.name) ?? str(obj.pattern) ?? r.id] as const;
+      return [r.id, { label: str(obj.name) ?? str(obj.pattern) ?? r.id, tlpRank: r.tlpRank }] as const;
     }));
-    for (const t of out) if (t.dimension !== 'sector') t.label = names.get(t.key) ?? t.key;
+    for (const t of out) {
+      const n = t.dimension === 'sector' ? undefined : names.get(t.key);
+      if (!n) continue;
+      t.label = n.label;
+      t.tlpRank = Math.max(t.tlpRank, n.tlpRank);
+    }
   }
   return out.sort((a, b) => b.current / Math.max(1, b.threshold) - a.current / Math.max(1, a.threshold));
 }

@@ -60,9 +60,10 @@ describe.each(BACKENDS)('trends [%s]', (backend) => {
     const mw = { ...malware(), name: 'RisingBot', is_family: true };
     const rel = { type: 'relationship', spec_version: '2.1', id: `relationship--${randomUUID()}`, created: '2026-01-01T00:00:00.000Z', modified: '2026-01-01T00:00:00.000Z', relationship_type: 'indicates', source_ref: rising.id, target_ref: mw.id };
     const acme = await principal('analyst@acme.example');
-    const r = await ingestWithEnvelope(hub.ctx.store, { publisher: acme, defaultCommunitySlug: null, trust: new TrustService(hub.ctx.store) },
-      { tlp: 'green', audience: { communities: ['fin-isac'] } }, [rising, flat, few, mw, rel]);
-    expect(r.ok && r.items.every((i) => i.ok)).toBe(true);
+    const publish = (tlp: 'green' | 'amber', objects: Record<string, unknown>[]) => ingestWithEnvelope(hub.ctx.store,
+      { publisher: acme, defaultCommunitySlug: null, trust: new TrustService(hub.ctx.store) }, { tlp, audience: { communities: ['fin-isac'] } }, objects);
+    // the family is AMBER: a note quoting its name is AMBER too, though every sighting is GREEN
+    for (const r of [await publish('amber', [mw]), await publish('green', [rising, flat, few, rel])]) expect(r.ok && r.items.every((i) => i.ok)).toBe(true);
     Object.assign(ids, { rising: rising.id, flat: flat.id, few: few.id, family: mw.id });
     // baseline: 14 days; rising: one sighting a day, flat: five a day from all organizations in turn
     for (let d = 1; d <= 14; d++) {
@@ -118,6 +119,8 @@ describe.each(BACKENDS)('trends [%s]', (backend) => {
       expect(String(body.object.content)).toContain('18 sightings');
       expect(body.summary).toMatchObject({ tlp: 'green', classification: { timing: 'flash', info_type: 'threat' } });
       expect((await call(hub, `/api/v1/objects/${noteId}`, { accept: 'application/json', as: 'powerAnalyst' })).status).toBe(404);
+      const family = await call(hub, `/api/v1/objects/${trendNoteId(trends.find((t) => t.dimension === 'malware')!)}`, { accept: 'application/json', as: 'bankAnalyst' });
+      expect(family.json).toMatchObject({ object: { content: expect.stringContaining('RisingBot') }, summary: { tlp: 'amber' } });
     });
 
     it('kyojo trends lists them and publishes nothing twice', async () => {
