@@ -13,6 +13,7 @@ import type { HubContext } from '../server/context.js';
 import type { DeskActivity, DeskMessage, DeskRecipient, DeskReport } from '../store/desk-types.js';
 import type { Organization, User } from '../store/types.js';
 import { ProblemError } from './problem.js';
+import { OrgNames } from './view.js';
 
 const TITLES: Record<number, string> = { 403: 'Forbidden', 404: 'Not found', 409: 'Conflict', 413: 'Payload too large', 415: 'Unsupported media type', 422: 'Unprocessable content' };
 
@@ -29,11 +30,13 @@ export async function deskCall<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Users and organizations by id, looked up once per request. */
+/** Users and organizations by id, looked up once per request (organizations through the portal's OrgNames). */
 export class Names {
   private readonly users = new Map<string, Promise<User | undefined>>();
-  private readonly orgs = new Map<string, Promise<Organization | undefined>>();
-  constructor(private readonly ctx: HubContext) {}
+  private readonly orgs: OrgNames;
+  constructor(private readonly ctx: HubContext) {
+    this.orgs = new OrgNames(ctx);
+  }
   user(id: string | null): Promise<User | undefined> {
     if (id === null) return Promise.resolve(undefined);
     let p = this.users.get(id);
@@ -41,9 +44,7 @@ export class Names {
     return p;
   }
   org(id: string): Promise<Organization | undefined> {
-    let p = this.orgs.get(id);
-    if (!p) this.orgs.set(id, (p = this.ctx.store.identity.getOrganization({ id })));
-    return p;
+    return this.orgs.get(id);
   }
   async email(id: string | null): Promise<string | null> {
     return (await this.user(id))?.email ?? null;
