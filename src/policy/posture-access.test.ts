@@ -50,7 +50,8 @@ describe('posture access', () => {
     expect(canReadSurveyResults(who('reader'), { status: 'open' }, true)).toBe(false);
     expect(canReadSurveyResults(who('reader'), { status: 'closed' }, true)).toBe(true);
     expect(canReadSurveyResults(who('reader'), { status: 'closed' }, false)).toBe(false);
-    expect(canReadSurveyResults(who('operator'), { status: 'open' }, false)).toBe(true);
+    expect(canReadSurveyResults(who('operator'), { status: 'open' }, false)).toBe(false);
+    expect(canReadSurveyResults(who('operator'), { status: 'closed' }, false)).toBe(true);
   });
   it('a figure needs five organizations', () => {
     expect(mayShowFigure(4)).toBe(false);

@@ -62,7 +62,11 @@ export function canAnswerSurvey(viewer: Principal, survey: { status: string }, s
   return sentToViewerOrg && survey.status === 'open' && WRITERS.includes(viewer.user.role);
 }
 
-/** A survey's results (always subject to the 5-organization rule): operators; members of a target once it is closed. */
+/**
+ * A survey's results (always subject to the 5-organization rule): once it is closed, to operators
+ * and to members of a target. Not while it is open, to operators either: results read before and
+ * after one organization's submission would differ by exactly its answers.
+ */
 export function canReadSurveyResults(viewer: Principal, survey: { status: string }, sentToViewerOrg: boolean): boolean {
-  return canManageSurveys(viewer) || (sentToViewerOrg && survey.status === 'closed');
+  return survey.status === 'closed' && (canManageSurveys(viewer) || sentToViewerOrg);
 }

@@ -232,7 +232,7 @@ export class SurveyService {
 
   async results(p: Principal, id: string, by: Breakdown): Promise<SurveyResults> {
     const { survey, target } = await this.visible(p, id);
-    if (!canReadSurveyResults(p, { status: this.status(survey) }, target)) throw forbidden('The results are shown to the organizations surveyed once the survey is closed.');
+    if (!canReadSurveyResults(p, { status: this.status(survey) }, target)) throw forbidden('The results are shown once the survey is closed (to the operators and the organizations surveyed).');
     const q = questionnaireOf(survey);
     const responses = await this.store.surveys.submittedResponses(id);
     const orgIds = responses.map((r) => r.orgId);

@@ -28,6 +28,8 @@ describe.skipIf(unavailable !== undefined)('posture and supply chain in headless
   let selfCheckId = '';
   let supplyId = '';
   let surveyId = '';
+  /** a second survey, left open, for the answering page */
+  let openSurveyId = '';
 
   beforeAll(async () => {
     hub = await startTestHub();
@@ -275,7 +277,11 @@ describe.skipIf(unavailable !== undefined)('posture and supply chain in headless
     const all = Object.fromEntries(getQuestionnaire('sme-self-check')!.questions.map((x) => [x.id, 'yes']));
     expect((await rest('acmeAnalyst', 'PUT', `/surveys/${surveyId}/response`, { answers: all })).status).toBe(200);
     expect((await rest('acmeAnalyst', 'POST', `/surveys/${surveyId}/response/submit`)).status).toBe(200);
+    // no results while the survey is open, operators included
     await page.goto(`/surveys/${surveyId}`);
+    await page.getByTestId('survey-close').waitFor();
+    expect(await page.getByTestId('results-table').count()).toBe(0);
+    await page.getByTestId('survey-close').click();
     await page.getByTestId('results-table').waitFor();
     const overall = page.locator('[data-testid="results-row"][data-key="all"]');
     expect(await overall.getByTestId('withheld').count()).toBeGreaterThan(0);
@@ -289,6 +295,9 @@ describe.skipIf(unavailable !== undefined)('posture and supply chain in headless
     const finance = (await csv.text()).split(/\r?\n/).find((l) => l.startsWith('finance,'));
     expect(finance).toMatch(/^finance,1,,/);
     await screenshot(page, 'posture-survey-results-en-1280');
+    const open = await rest<{ id: string }>('operator', 'POST', '/surveys', { title: { ja: '追跡調査', en: 'Follow-up survey' }, questionnaire: 'sme-self-check', closes_on: '2999-12-31', audience: { sectors: ['finance'] } });
+    openSurveyId = open.body.id;
+    expect((await rest('operator', 'POST', `/surveys/${openSurveyId}/send`)).status).toBe(200);
 
     // the member's side: the survey is in its list, already answered
     const acme = await signedIn('acmeAnalyst');
@@ -385,7 +394,7 @@ describe.skipIf(unavailable !== undefined)('posture and supply chain in headless
         ['bankAnalyst', 'supply-assessment', `/supply/assessments/${supplyId}`, 'sharing'],
         ['operator', 'surveys', '/surveys', 'survey-list'],
         ['operator', 'survey-results', `/surveys/${surveyId}`, 'results-table'],
-        ['bankAnalyst', 'survey-answer', `/surveys/${surveyId}`, 'question'],
+        ['bankAnalyst', 'survey-answer', `/surveys/${openSurveyId}`, 'question'],
         ['acmeAnalyst', 'board', '/board-report', 'board-report'],
         ['acmeAnalyst', 'board-document', '/board-report?view=document', 'board-frame'],
       ];

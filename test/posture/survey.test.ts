@@ -87,11 +87,25 @@ describe.each(BACKENDS)('surveys (%s)', (backend) => {
       expect(s.body.response.status).toBe('submitted');
     }
     expectProblem(await rest(hub, 'PUT', `/surveys/${surveyId}/response`, { as: 'bankAnalyst', body: { answers: { b1: 'no' } } }), 409);
+    // while open nobody reads results, operators included: two readings around one submission
+    // would differ by exactly that organization's answers
+    expectProblem(await rest(hub, 'GET', `/surveys/${surveyId}/results`, { as: 'operator' }), 403);
+    expect((await fetch(`${hub.url}/api/v1/surveys/${surveyId}/results.csv`, { headers: { authorization: hub.auth('operator') } })).status).toBe(403);
   });
 
   it('14 responses: by size, medium has 4 organizations (hidden) and hides the smallest other group too', async (t) => {
     if (skip) return t.skip(skip);
-    const r = await rest(hub, 'GET', `/surveys/${surveyId}/results?by=size`, { as: 'operator' });
+    // a second survey, answered by every organization but ACME, then closed
+    const other = await rest(hub, 'POST', '/surveys', { as: 'operator', body: { title, questionnaire: 'sme-self-check', closes_on: '2999-12-31' } });
+    const id = other.body.id as string;
+    expect((await rest(hub, 'POST', `/surveys/${id}/send`, { as: 'operator' })).status).toBe(200);
+    for (const o of orgs) {
+      if (o.slug === 'acme') continue;
+      expect((await rest(hub, 'PUT', `/surveys/${id}/response`, { as: o.as, body: { answers: allAnswers('sme-self-check', o.answer) } })).status).toBe(200);
+      expect((await rest(hub, 'POST', `/surveys/${id}/response/submit`, { as: o.as })).status).toBe(200);
+    }
+    expect((await rest(hub, 'POST', `/surveys/${id}/close`, { as: 'operator' })).body.status).toBe('closed');
+    const r = await rest(hub, 'GET', `/surveys/${id}/results?by=size`, { as: 'operator' });
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     expect(r.body.responses).toBe(14);
     expect(r.body.groups.map((g: { key: string; organizations: number; shown: boolean; score: number | null; reason: string | null }) => [g.key, g.organizations, g.shown, g.score, g.reason])).toEqual([
@@ -105,6 +119,7 @@ describe.each(BACKENDS)('surveys (%s)', (backend) => {
     if (skip) return t.skip(skip);
     await rest(hub, 'PUT', `/surveys/${surveyId}/response`, { as: 'acmeAnalyst', body: { answers: allAnswers('sme-self-check', 'yes') } });
     expect((await rest(hub, 'POST', `/surveys/${surveyId}/response/submit`, { as: 'acmeAnalyst' })).status).toBe(200);
+    expect((await rest(hub, 'POST', `/surveys/${surveyId}/close`, { as: 'operator' })).body.status).toBe('closed');
 
     const bySize = await rest(hub, 'GET', `/surveys/${surveyId}/results?by=size`, { as: 'operator' });
     expect(bySize.body.groups.map((g: { key: string; organizations: number; score: number | null }) => [g.key, g.organizations, g.score])).toEqual([
@@ -152,8 +167,7 @@ describe.each(BACKENDS)('surveys (%s)', (backend) => {
     const outsider = await member(hub, { email: 'x@gov.example', org: 'gov1', role: 'analyst', sector: 'government' });
     expectProblem(await rest(hub, 'GET', `/surveys/${surveyId}`, { as: outsider }), 404);
     expectProblem(await rest(hub, 'GET', `/surveys/${surveyId}/results`, { as: outsider }), 404);
-    expect((await rest(hub, 'POST', `/surveys/${surveyId}/close`, { as: 'operator' })).body.status).toBe('closed');
-    expectProblem(await rest(hub, 'POST', `/surveys/${surveyId}/close`, { as: 'operator' }), 409);
+    expectProblem(await rest(hub, 'POST', `/surveys/${surveyId}/close`, { as: 'operator' }), 409); // closed by the test above
     const r = await rest(hub, 'GET', `/surveys/${surveyId}/results?by=sector`, { as: 'acmeAnalyst' });
     expect(r.status).toBe(200);
     expect(r.body.groups.find((g: { key: string }) => g.key === 'energy').score).toBeNull();

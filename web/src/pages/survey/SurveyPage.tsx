@@ -14,7 +14,7 @@ import { QuestionStepper } from '../posture/QuestionStepper';
 import { ScoreBadge } from '../posture/ResultView';
 import { SurveyResultsView } from './SurveyResultsView';
 
-/** One survey: members answer it question by question; results once allowed (operators: once sent). */
+/** One survey: members answer it question by question; results once it is closed (operators too). */
 export function SurveyPage({ id }: { id: string }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
@@ -31,7 +31,7 @@ export function SurveyPage({ id }: { id: string }) {
   const canAnswer = !operator && PUBLISHING_ROLES.includes(me.role) && s?.status === 'open' && s.response?.status !== 'submitted';
   const answers = s?.response?.answers ?? {};
   const progress = progressOf(q.data?.questions ?? [], answers);
-  const showResults = !!s && (operator ? s.status !== 'draft' : s.status === 'closed');
+  const showResults = !!s && s.status === 'closed';
 
   const answer = async (questionId: string, value: string) => {
     const next = await answering.run(() => put<Survey>(`/surveys/${seg(id)}/response`, { answers: { [questionId]: value } }));
@@ -101,7 +101,7 @@ export function SurveyPage({ id }: { id: string }) {
               </section>
             </>
           )}
-          {!operator && s.status === 'open' && !showResults && <p className="hint">{t('survey.resultsAfterClose')}</p>}
+          {s.status === 'open' && <p className="hint">{t('survey.resultsAfterClose')}</p>}
           {showResults && <SurveyResultsView surveyId={s.id} questionnaire={q.data} />}
         </>
       )}
