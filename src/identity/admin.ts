@@ -109,6 +109,7 @@ export class AdminService {
     const tier = checkOneOf<Tier>('tier', input.tier ?? 'practitioner', TIERS);
     const org = await this.identity.requireOrganization(input.org);
     if (await this.store.identity.getUser({ email })) throw new ConflictError(`a user '${email}' already exists`);
+    await this.identity.checkRoleInOrganization(org.id, role);
     await this.audit(actor, 'user.create', email, { organization: org.slug, role, tier });
     const user = await this.identity.addUser({ email, org: org.slug, role, tier });
     const invite = await this.links.createInvite(user.id);
@@ -123,7 +124,10 @@ export class AdminService {
   async updateUser(email: string, patch: UserPatch, actor: AuditActor): Promise<UserUpdate> {
     const user = await this.identity.requireUser(email);
     const next: { role?: Role; tier?: Tier; disabled?: boolean } = {};
-    if (patch.role !== undefined) next.role = checkOneOf<Role>('role', patch.role, ROLES);
+    if (patch.role !== undefined) {
+      next.role = checkOneOf<Role>('role', patch.role, ROLES);
+      await this.identity.checkRoleInOrganization(user.orgId, next.role);
+    }
     if (patch.tier !== undefined) next.tier = checkOneOf<Tier>('tier', patch.tier, TIERS);
     if (patch.disabled !== undefined) next.disabled = patch.disabled;
     const changes: UserUpdate['changes'] = {};

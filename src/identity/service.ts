@@ -78,13 +78,26 @@ export class IdentityService {
     await this.store.identity.removeMember(community.id, org.id);
   }
 
+  /**
+   * A peer hub's organization (`peer-NAME`) holds only the peer's accounts, which read and deliver
+   * as the peer: `analyst` or `reader`. Any other role would also make such an account an operator
+   * or organization admin of this hub (every API root in discovery, every TAXII status).
+   */
+  async checkRoleInOrganization(orgId: string, role: Role): Promise<void> {
+    if (role === 'analyst' || role === 'reader') return;
+    const peer = await this.store.peers.byOrg(orgId);
+    if (peer) throw new IdentityInputError(`role '${role}' is not for an account of the peer hub '${peer.name}': use analyst or reader`);
+  }
+
   async addUser(input: NewUser): Promise<User> {
     const org = await this.requireOrganization(input.org);
+    const role = checkOneOf<Role>('role', input.role, ROLES);
+    await this.checkRoleInOrganization(org.id, role);
     const user: User = {
       id: randomUUID(),
       email: checkEmail(input.email),
       orgId: org.id,
-      role: checkOneOf<Role>('role', input.role, ROLES),
+      role,
       tier: checkOneOf<Tier>('tier', input.tier ?? 'practitioner', TIERS),
       passwordHash: null,
       disabled: false,

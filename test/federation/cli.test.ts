@@ -5,8 +5,10 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addPeer } from '../../src/federation/peers.js';
+import { AdminService } from '../../src/identity/admin.js';
 import { openStore } from '../../src/store/open.js';
 import { TLP2_MARKING_IDS } from '../../src/stix/markings.js';
 import { runCli } from '../support/cli.js';
@@ -165,8 +167,26 @@ describe('a peer on the operator API and a peer account on this hub', () => {
     expect(text).not.toContain(KYOJO_SHARING_EXTENSION_ID);
   });
 
+  /** The identity service refuses it (test below); the TAXII guards are a second lock for a store edited by hand. */
+  const operatorInPeerOrg = async (email: string, orgSlug: string) => {
+    const org = (await hub.store.identity.getOrganization({ slug: orgSlug }))!;
+    await hub.store.identity.createUser({ id: randomUUID(), email, orgId: org.id, role: 'operator', tier: 'practitioner', passwordHash: null, disabled: false, createdAt: new Date().toISOString() });
+  };
+
+  it('an account of a peer hub is analyst or reader only: other roles are refused on creation and on change', async () => {
+    await expect(hub.hub.ctx.identity.addUser({ email: 'op2@reader.peers.example', org: 'peer-reader', role: 'operator' })).rejects.toThrow("role 'operator' is not for an account of the peer hub 'reader'");
+    await expect(hub.hub.ctx.identity.addUser({ email: 'adm@reader.peers.example', org: 'peer-reader', role: 'org-admin' })).rejects.toThrow(/use analyst or reader/);
+    const user = await hub.hub.ctx.identity.addUser({ email: 'rd@reader.peers.example', org: 'peer-reader', role: 'reader' });
+    expect(user.role).toBe('reader');
+    const admin = new AdminService(hub.store);
+    await expect(admin.updateUser('rd@reader.peers.example', { role: 'operator' }, { userId: null, name: 'cli' })).rejects.toThrow(/not for an account of the peer hub/);
+    expect((await hub.store.identity.getUser({ email: 'rd@reader.peers.example' }))?.role).toBe('reader');
+    // an ordinary organization is unaffected
+    expect((await hub.hub.ctx.identity.addUser({ email: 'op3@bank.example', org: 'bank', role: 'org-admin' })).role).toBe('org-admin');
+  });
+
   it('a peer account given the operator role still deletes only what its peer provided', async () => {
-    await hub.hub.ctx.identity.addUser({ email: 'operator@reader.peers.example', org: 'peer-reader', role: 'operator' });
+    await operatorInPeerOrg('operator@reader.peers.example', 'peer-reader');
     const token = (await hub.hub.ctx.identity.addToken('operator@reader.peers.example', 'federation')).secret;
     const res = await fetch(`${hub.hub.url}/taxii2/fin-isac/collections/${hub.hub.collections.finIsac}/objects/${green.id}/`, {
       method: 'DELETE', headers: { authorization: `Bearer ${token}`, accept: 'application/taxii+json;version=2.1' },
@@ -176,7 +196,7 @@ describe('a peer on the operator API and a peer account on this hub', () => {
   });
 
   it('a peer account given the operator role delivers only into its peer\'s community', async () => {
-    await hub.hub.ctx.identity.addUser({ email: 'operator@writer.peers.example', org: 'peer-writer', role: 'operator' });
+    await operatorInPeerOrg('operator@writer.peers.example', 'peer-writer');
     const token = (await hub.hub.ctx.identity.addToken('operator@writer.peers.example', 'federation')).secret;
     const o = { ...indicator('into another community'), object_marking_refs: [TLP2_MARKING_IDS.green] };
     expect((await taxii(`/taxii2/energy-isac/collections/${hub.hub.collections.energyIsac}/objects/`, token, { objects: [o] })).status).toBe(403);
