@@ -64,8 +64,10 @@ export class SurveyService {
     const q = questionnaireOf(s);
     const c = counts ?? (await this.store.surveys.counts([s.id])).get(s.id)!;
     const audience = JSON.parse(s.audience) as Audience;
-    // audience organizations are stored as ids; shown as slugs
-    const orgs = await Promise.all(audience.organizations.map((id) => this.store.identity.getOrganization({ id })));
+    // audience organizations are stored as ids; shown as slugs, and only to operators: a member
+    // surveyed is not told which other organizations were named
+    const named = canManageSurveys(p) ? audience.organizations : [];
+    const orgs = await Promise.all(named.map((id) => this.store.identity.getOrganization({ id })));
     let response: SurveyJson['response'] = null;
     if (!canManageSurveys(p) || (await this.store.surveys.isTarget(s.id, p.org.id))) {
       const r = await this.store.surveys.getResponse(s.id, p.org.id);

@@ -154,6 +154,9 @@ describe.each(BACKENDS)('surveys (%s)', (backend) => {
     const bank = (await hub.ctx.identity.principalFor(hub.users.bankAnalyst, null))!;
     const s = await service.create(op, { title, questionnaire: 'sme-self-check', closes_on: '2026-01-31', audience: { organizations: ['bank'] } });
     expect((await service.send(op, s.id)).targets).toBe(1);
+    // the organizations named are the operators' to know, not the members'
+    expect(s.audience.organizations).toEqual(['bank']);
+    expect((await service.get(bank, s.id)).audience.organizations).toEqual([]);
     expect((await service.answer(bank, s.id, { b1: 'yes' })).response?.status).toBe('draft');
     await expect(service.results(bank, s.id, 'sector')).rejects.toMatchObject({ kind: 'forbidden' });
     now = new Date('2026-02-01T00:00:00Z');
