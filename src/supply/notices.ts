@@ -44,8 +44,15 @@ export class SupplyNotices {
     const buyer = await this.o.store.identity.getOrganization({ id: r.buyerOrgId });
     return this.send(`invite:${r.id}`, 'invite', r.supplierEmail, {
       kind: 'invite', buyer: buyer?.name ?? '', level: levelTitle(r.questionnaireId, r.level), dueDate: r.dueDate, message: r.message,
-      onHub: r.supplierOrgId !== null, link: `${this.o.baseUrl}/supply/inbox`,
+      onHub: await this.onHub(r), link: `${this.o.baseUrl}/supply/inbox`,
     }, now);
+  }
+
+  /** Whether the addressee can sign in here (the email's wording); only the addressee learns it. */
+  private async onHub(r: SupplyRequest): Promise<boolean> {
+    if (r.supplierOrgId !== null) return true;
+    const user = await this.o.store.identity.getUser({ email: r.supplierEmail });
+    return user !== undefined && !user.disabled;
   }
 
   /** One round over every open request and the assessments about to expire; returns the keys sent. */
@@ -53,12 +60,7 @@ export class SupplyNotices {
     if (!this.o.mailer) return [];
     const sent: string[] = [];
     const { store } = this.o;
-    let open = await store.supply.listOpenRequests();
-    for (const r of open.filter((x) => x.supplierOrgId === null)) {
-      const user = await store.identity.getUser({ email: r.supplierEmail });
-      if (user && !user.disabled) await store.supply.attachRequests(r.supplierEmail, user.orgId, now.toISOString());
-    }
-    open = await store.supply.listOpenRequests();
+    const open = await store.supply.listOpenRequests();
     const facts = await supplierFacts(store, open.flatMap((r) => (r.supplierOrgId ? [r.supplierOrgId] : [])));
     for (const r of open) {
       if (await this.invite(r, now)) sent.push(`invite:${r.id}`);
@@ -71,7 +73,7 @@ export class SupplyNotices {
       const key = `${stage}:${r.id}`;
       const ok = await this.send(key, stage, r.supplierEmail, {
         kind: stage, buyer: buyer?.name ?? '', level: levelTitle(r.questionnaireId, r.level), dueDate: r.dueDate,
-        onHub: r.supplierOrgId !== null, link: `${this.o.baseUrl}/supply/inbox`,
+        onHub: await this.onHub(r), link: `${this.o.baseUrl}/supply/inbox`,
       }, now);
       if (ok) sent.push(key);
     }

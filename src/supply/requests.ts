@@ -81,7 +81,9 @@ export async function inviteSupplier(d: SupplyDeps, p: Principal, input: Request
   if (existing && existing.orgId === p.org.id) throw invalid(`${email} belongs to your own organization; ask a supplier's address.`, 'supplier_email');
   const q = getQuestionnaire(SUPPLY_QUESTIONNAIRE)!;
   const r: SupplyRequest = {
-    id: randomUUID(), buyerOrgId: p.org.id, supplierEmail: email, supplierOrgId: existing && !existing.disabled ? existing.orgId : null,
+    // the supplier's organization is attached only when the addressee acts (opens its inbox, answers,
+    // declines): set here, it would tell any analyst which organization an address belongs to
+    id: randomUUID(), buyerOrgId: p.org.id, supplierEmail: email, supplierOrgId: null,
     questionnaireId: q.id, level: input.level, dueDate: input.dueDate, tier, relationship, message, status: 'open', declineReason: null,
     createdBy: p.user.id, createdAt: now.toISOString(), updatedAt: now.toISOString(),
   };

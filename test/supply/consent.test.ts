@@ -28,6 +28,8 @@ describe.each(BACKENDS)('supplier assessment consent (%s)', (backend) => {
       expect(res.status, JSON.stringify(res.body)).toBe(201);
       requests[buyer] = res.body.id;
     }
+    // the addressee opens its inbox: the requests attach to the vendor (the buyers did not learn it before)
+    expect((await call(s.hub, { token: s.vendor.analyst }, 'GET', '/supply/inbox')).status).toBe(200);
     ({ id: assessmentId, evidenceId } = await answerAndSubmit(s, requests.acmeAnalyst!));
   }, 60_000);
   afterAll(async () => {
@@ -89,6 +91,9 @@ describe.each(BACKENDS)('supplier assessment consent (%s)', (backend) => {
     // power asks: it becomes a customer, and "all my customers" now includes it
     const powerReq = await invite(s!.hub, 'powerAnalyst', VENDOR_EMAIL, { level: 'level-4', tier: 2 });
     expect(powerReq.status).toBe(201);
+    // not before the vendor has the request: an address alone tells power nothing
+    expect(await seenBy('powerAnalyst')).toMatchObject({ assessment: 404, evidence: 404 });
+    expect((await call(s!.hub, { token: s!.vendor.analyst }, 'GET', '/supply/inbox')).status).toBe(200);
     expect(await seenBy('powerAnalyst')).toMatchObject({ row: { status: 'shared' }, assessment: 200, evidence: 200 });
     const shares = await call(s!.hub, { token: s!.vendor.analyst }, 'GET', `/supply/assessments/${assessmentId}/shares`);
     expect(shares.body).toMatchObject({ all_customers: true, organizations: [] });

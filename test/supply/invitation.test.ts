@@ -135,9 +135,14 @@ describe.each(BACKENDS)('supplier invitation, end to end (%s)', (backend) => {
     const { hub } = s;
     const req = await invite(hub, 'bankAnalyst', VENDOR_EMAIL, { level: 'level-4', tier: 2, relationship: 'logistics' });
     expect(req.status).toBe(201);
-    expect(req.body.supplier).toEqual({ slug: 'vendor', name: 'Vendor KK' }); // on the hub already: attached at once
+    // the address is on the hub, but the buyer is not told whose it is until the addressee acts
+    expect(req.body.supplier).toBeNull();
     const mail = (await eventually('the invitation to the vendor', () => sink.mails.find((m) => m.to.includes(VENDOR_EMAIL))))!;
     expect(mail.text).toContain('Open the request in the portal: https://kyojo.test/supply/inbox');
+    expect((await call(hub, 'bankAnalyst', 'GET', `/supply/requests/${req.body.id}`)).body.supplier).toBeNull();
+    expect((await call(hub, { token: s.vendor.reader }, 'GET', `/supply/requests/${req.body.id}`)).status).toBe(404); // addressed to a colleague
+    expect((await call(hub, { token: s.vendor.analyst }, 'GET', '/supply/inbox')).status).toBe(200);
+    expect((await call(hub, 'bankAnalyst', 'GET', `/supply/requests/${req.body.id}`)).body.supplier).toEqual({ slug: 'vendor', name: 'Vendor KK' });
 
     // the vendor's reader may look, not act
     expect((await call(hub, { token: s.vendor.reader }, 'GET', `/supply/requests/${req.body.id}`)).status).toBe(200);
