@@ -3,7 +3,6 @@ import { loadConfig, type HubConfig } from '../config.js';
 import { IdentityService } from '../identity/service.js';
 import { openStore } from '../store/open.js';
 import { installDefaultSubscriptions } from '../notify/defaults.js';
-import { installPeerAccountRule } from '../federation/accounts.js';
 import type { Principal } from '../identity/principal.js';
 import type { Store, User } from '../store/types.js';
 
@@ -38,7 +37,6 @@ export async function withStore<T>(cmd: Command, io: CliIO, fn: (ctx: AdminConte
   const config = globalConfig(cmd);
   const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   installDefaultSubscriptions(store); // accounts made here start with their tier's subscriptions too
-  installPeerAccountRule(store); // after the defaults: a peer's accounts keep none
   try {
     return await fn({ config, store, identity: new IdentityService(store), io });
   } finally {

@@ -9,6 +9,7 @@
  *
  * Installed per store (`installDefaultSubscriptions`) by the server's buildApp and the CLI's
  * withStore, through identity's user-created hook, so identity never depends on delivery.
+ * Accounts of a peer hub's organization get none.
  */
 import { randomUUID } from 'node:crypto';
 import { onUserCreated } from '../identity/hooks.js';
@@ -68,6 +69,9 @@ export function installDefaultSubscriptions(store: Store, now: () => Date = () =
   if (installed.has(store)) return;
   installed.add(store);
   onUserCreated(store, async (user, org) => {
+    // a peer hub's accounts are the peer: it receives only what federation sends it, never a
+    // member's email or notice (docs/federation.md "Peers")
+    if (await store.peers.byOrg(org.id)) return;
     for (const s of defaultSubscriptionsFor(user, org, now())) await store.notify.createSubscription(s);
   });
 }

@@ -7,7 +7,6 @@ import { sendProblem } from '../api/problem.js';
 import { publishHubObjects } from '../sharing/hub-objects.js';
 import { registerPortal } from '../portal/static.js';
 import { installDefaultSubscriptions } from '../notify/defaults.js';
-import { installPeerAccountRule } from '../federation/accounts.js';
 import type { HubContext } from './context.js';
 
 /**
@@ -20,7 +19,6 @@ export async function buildApp(ctx: HubContext): Promise<FastifyInstance> {
   await publishHubObjects(ctx.store, await ctx.store.identity.listCommunities());
   // every account created from now on starts with its tier's subscriptions
   installDefaultSubscriptions(ctx.store);
-  installPeerAccountRule(ctx.store); // after the defaults: a peer's accounts keep none
   const app = Fastify({
     loggerInstance: ctx.log as FastifyBaseLogger,
     bodyLimit: ctx.config.bodyLimit,
