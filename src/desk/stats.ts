@@ -2,12 +2,14 @@
  * Report statistics (issue 7): counts by type, sector and month. Operators and desk staff see
  * every figure; everyone else only figures that at least MIN_ORGANIZATIONS distinct
  * organizations stand behind (the hub's aggregate rule, DESIGN.md), with the number left out.
+ * Periods (`from`, `to`) are for them only: a member comparing two periods a day apart would
+ * learn a count that fewer organizations stand behind; a member's figures cover every report.
  */
 import { MIN_ORGANIZATIONS } from '../match/system.js';
 import { seesAllDeskStatistics, type DeskCaller } from '../policy/desk-access.js';
 import type { DeskCount } from '../store/desk-types.js';
 import type { Store } from '../store/types.js';
-import { invalid } from './errors.js';
+import { forbidden, invalid } from './errors.js';
 
 export interface DeskStatistics {
   scope: 'all' | 'k-anonymous';
@@ -34,6 +36,9 @@ export async function statistics(store: Store, c: DeskCaller, q: { from?: unknow
   const toDay = day(q.to, 'to');
   const to = toDay === undefined ? undefined : new Date(Date.parse(toDay) + 86_400_000).toISOString();
   const all = seesAllDeskStatistics(c);
+  if (!all && (from !== undefined || toDay !== undefined)) {
+    throw forbidden('Periods are for desk staff: a member\'s figures cover every report, so that two periods cannot be subtracted.');
+  }
   let suppressed = 0;
   const shown = (rows: DeskCount[]) => rows.filter((r) => {
     if (all || r.organizations >= MIN_ORGANIZATIONS) return true;

@@ -145,6 +145,9 @@ perBackend('desk: access and workflow', (s) => {
     expect(member.suppressed).toBeGreaterThan(0);
     expect(member.by_sector.find((x: { key: string }) => x.key === 'energy').reports).toBe(5);
     expect(member.by_sector.find((x: { key: string }) => x.key === 'finance')).toBeUndefined();
-    expectProblem(await rest(hub, 'GET', '/reports/statistics?from=yesterday', { as: 'bankAnalyst' }), 422);
+    expectProblem(await rest(hub, 'GET', '/reports/statistics?from=yesterday', { as: 'operator' }), 422);
+    // members get no periods: two periods a day apart would subtract to figures behind fewer organizations
+    expect(expectProblem(await rest(hub, 'GET', '/reports/statistics?from=2026-01-01', { as: 'bankAnalyst' }), 403).detail).toContain('Periods are for desk staff');
+    expect((await rest(hub, 'GET', '/reports/statistics?from=2000-01-01', { as: 'operator' })).body.by_type.find((x: { key: string }) => x.key === 'ddos').reports).toBe(5);
   });
 });

@@ -75,16 +75,18 @@ export function StatsPage() {
           )}
         </div>
       </div>
-      <form className="card desk-filters" onSubmit={(e) => e.preventDefault()} data-testid="stats-period">
-        <div className="field">
-          <label htmlFor="stats-from">{t('desk.stats.from')}</label>
-          <input id="stats-from" type="date" value={from} onChange={(e) => setDate('from', e.target.value)} data-testid="stats-from" />
-        </div>
-        <div className="field">
-          <label htmlFor="stats-to">{t('desk.stats.to')}</label>
-          <input id="stats-to" type="date" value={to} onChange={(e) => setDate('to', e.target.value)} data-testid="stats-to" />
-        </div>
-      </form>
+      {s?.scope === 'all' && (
+        <form className="card desk-filters" onSubmit={(e) => e.preventDefault()} data-testid="stats-period">
+          <div className="field">
+            <label htmlFor="stats-from">{t('desk.stats.from')}</label>
+            <input id="stats-from" type="date" value={from} onChange={(e) => setDate('from', e.target.value)} data-testid="stats-from" />
+          </div>
+          <div className="field">
+            <label htmlFor="stats-to">{t('desk.stats.to')}</label>
+            <input id="stats-to" type="date" value={to} onChange={(e) => setDate('to', e.target.value)} data-testid="stats-to" />
+          </div>
+        </form>
+      )}
       <ErrorBox error={stats.error} />
       {stats.loading && !s && <Loading />}
       {s && w && w.kind !== 'none' && (
