@@ -4,7 +4,8 @@
  * technique objects — published anonymously (attribution `none`) with the envelope the desk
  * chooses, through the same ingest as everything else. Its text (title, summary, lessons) is
  * sanitized with the report's pseudonyms, and only a report whose reporter approved the
- * current sanitized result can become one.
+ * current sanitized result can become one. Its audience stays within the recipients the reporter
+ * consented to (their communities and organizations): never public, never named users.
  */
 import { TrustService } from '../identity/trust.js';
 import { canWorkReport, type DeskCaller } from '../policy/desk-access.js';
@@ -15,7 +16,7 @@ import type { StixObject } from '../stix/types.js';
 import type { DeskReport } from '../store/desk-types.js';
 import { TIERS } from '../identity/validation.js';
 import { conflict, forbidden, invalid, type DeskFieldError } from './errors.js';
-import { contentOf, reporterPrincipal } from './route.js';
+import { contentOf, reporterPrincipal, slugMaps, slugsOf } from './route.js';
 import { approvalCurrent, currentRules, sanitizeReport, victimProfileOf } from './sanitized.js';
 import type { DeskService } from './service.js';
 import { isObj } from './input.js';
@@ -90,6 +91,25 @@ async function eligible(desk: DeskService, c: DeskCaller, id: string): Promise<{
   return { report, result };
 }
 
+/** Where the envelope's audience reaches beyond the recipients the reporter consented to. */
+async function beyondConsent(desk: DeskService, report: DeskReport, envelope: Record<string, unknown>): Promise<DeskFieldError[]> {
+  const recipients = new Map((await desk.store.desk.listRecipients()).map((r) => [r.slug, r]));
+  const consented = report.consent.flatMap((c) => recipients.get(c.recipient) ?? []);
+  const allowed = slugsOf(await slugMaps(desk.store), consented);
+  const audience = isObj(envelope.audience) ? envelope.audience : {};
+  const list = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+  const errors: DeskFieldError[] = [];
+  const within = `within the recipients the reporter consented to (${[...allowed.communities, ...allowed.organizations].join(', ') || 'none'})`;
+  if (audience.public === true) errors.push({ property: 'envelope.audience.public', message: `a case study is not public: keep it ${within}` });
+  if (list(audience.users).length > 0) errors.push({ property: 'envelope.audience.users', message: 'a case study goes to communities or organizations, not to named users' });
+  const communities = list(audience.communities);
+  const organizations = list(audience.organizations);
+  for (const s of communities.filter((x) => !allowed.communities.includes(x))) errors.push({ property: 'envelope.audience.communities', message: `'${s}' is not ${within}` });
+  for (const s of organizations.filter((x) => !allowed.organizations.includes(x))) errors.push({ property: 'envelope.audience.organizations', message: `'${s}' is not ${within}` });
+  if (communities.length + organizations.length === 0 && errors.length === 0) errors.push({ property: 'envelope.audience', message: `name its communities or organizations, ${within}` });
+  return errors;
+}
+
 function caseEnvelope(input: CaseInput) {
   return {
     ...input.envelope, attribution: 'none',
@@ -102,13 +122,15 @@ export async function previewCaseStudy(desk: DeskService, c: DeskCaller, id: str
   const { input, errors } = readCase(body);
   if (!input) return { objects: [], sanitized: { fields: [] }, errors };
   const { objects, fields } = await compose(desk, report, result, input, new Date());
-  return { objects, sanitized: { fields }, errors: [] as DeskFieldError[] };
+  return { objects, sanitized: { fields }, errors: await beyondConsent(desk, report, input.envelope) };
 }
 
 export async function publishCaseStudy(desk: DeskService, c: DeskCaller, id: string, body: unknown, announce: (items: IngestItem[]) => void) {
   const { report, result } = await eligible(desk, c, id);
   const { input, errors } = readCase(body);
   if (!input) throw invalid('The case study is invalid; nothing was published.', errors);
+  const beyond = await beyondConsent(desk, report, input.envelope);
+  if (beyond.length > 0) throw invalid('The case study would reach beyond what the reporter consented to; nothing was published.', beyond);
   const now = new Date();
   const { objects } = await compose(desk, report, result, input, now);
   const publisher = await reporterPrincipal(desk.store, report);

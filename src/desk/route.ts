@@ -107,13 +107,13 @@ export async function reporterPrincipal(store: Store, report: DeskReport): Promi
 /** The hub's community and organization slugs by id, read once per routing. */
 type SlugMaps = { c: Map<string, string>; o: Map<string, string> };
 
-async function slugMaps(store: Store): Promise<SlugMaps> {
+export async function slugMaps(store: Store): Promise<SlugMaps> {
   const [communities, orgs] = await Promise.all([store.identity.listCommunities(), store.identity.listOrganizations()]);
   return { c: new Map(communities.map((x) => [x.id, x.slug])), o: new Map(orgs.map((x) => [x.id, x.slug])) };
 }
 
 /** The audience slugs of recipients. */
-const slugsOf = ({ c, o }: SlugMaps, r: DeskRecipient[]) => ({
+export const slugsOf = ({ c, o }: SlugMaps, r: DeskRecipient[]) => ({
   communities: [...new Set(r.flatMap((x) => x.communityIds.map((id) => c.get(id)).filter((s): s is string => s !== undefined)))],
   organizations: [...new Set(r.flatMap((x) => x.orgIds.map((id) => o.get(id)).filter((s): s is string => s !== undefined)))],
 });

@@ -14,6 +14,7 @@ async function closedReport(hub: TestHub, marker: string, approve: boolean): Pro
   const r = await fileReport(hub, 'acmeAnalyst', {
     type: 'ransomware', title: `${marker} ACME Bank file server`, business_impact: 'ACME Bank payments stopped',
     contact: { name: 'Jiro Tanaka' }, ransomware: { family: `${marker}Locker` }, techniques: ['T1486'],
+    consent: [{ recipient: 'fin-isac', scope: 'technique', attribution: 'none' }],
   });
   if (approve) expect((await approveSanitized(hub, 'acmeAnalyst', r.id)).status).toBe(200);
   expect((await rest(hub, 'POST', `/reports/${r.id}/triage`, { as: 'operator' })).status).toBe(200);
@@ -68,7 +69,16 @@ perBackend('desk: case studies', (s) => {
     const id = await closedReport(hub, `${marker}b`, true);
     const bad = await rest(hub, 'POST', `/reports/${id}/case-study`, { as: 'operator', body: { ...caseInput(marker, { tlp: 'purple' }), info_type: 'threat' } });
     expect(expectProblem(bad, 422).errors!.map((e) => e.property)).toEqual(['info_type']);
-    const badEnvelope = await rest(hub, 'POST', `/reports/${id}/case-study`, { as: 'operator', body: caseInput(marker, { tlp: 'purple' }) });
+    const badEnvelope = await rest(hub, 'POST', `/reports/${id}/case-study`, { as: 'operator', body: caseInput(marker, { tlp: 'purple', audience: { communities: ['fin-isac'] } }) });
     expect(expectProblem(badEnvelope, 422).errors!.some((e) => e.property.startsWith('envelope'))).toBe(true);
+    // never beyond the recipients the reporter consented to (fin-isac only): not another community, not public
+    const wider = await rest(hub, 'POST', `/reports/${id}/case-study`, { as: 'operator', body: caseInput(marker, { tlp: 'clear', audience: { public: true, communities: ['fin-isac', 'energy-isac'] } }) });
+    expect(expectProblem(wider, 422).errors!.map((e) => [e.property, e.message])).toEqual([
+      ['envelope.audience.public', 'a case study is not public: keep it within the recipients the reporter consented to (fin-isac)'],
+      ['envelope.audience.communities', "'energy-isac' is not within the recipients the reporter consented to (fin-isac)"],
+    ]);
+    const preview = await rest(hub, 'POST', `/reports/${id}/case-study/preview`, { as: 'operator', body: caseInput(marker, { tlp: 'green', audience: { communities: ['energy-isac'] } }) });
+    expect(preview.body.errors.map((e: { property: string }) => e.property)).toEqual(['envelope.audience.communities']);
+    expect((await rest(hub, 'GET', `/reports/${id}`, { as: 'operator' })).body.report.case_study).toBeNull();
   });
 });
