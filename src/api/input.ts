@@ -6,10 +6,13 @@ import { PasswordLinkError } from '../identity/password-links.js';
 import { IdentityInputError } from '../identity/validation.js';
 import { ConflictError } from '../store/types.js';
 import { ProblemError } from './problem.js';
+import { isObj } from '../stix/checks-core.js';
+
+/** Re-exported for the routes that import their input helpers from here. */
+export { isObj };
 
 export type FieldError = { property: string; message: string };
 
-export const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 export function unprocessable(detail: string, errors?: FieldError[]): ProblemError {
   return new ProblemError({ title: 'Unprocessable content', status: 422, detail, ...(errors ? { errors } : {}) });

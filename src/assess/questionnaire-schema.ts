@@ -4,6 +4,7 @@
  * that a JSON schema cannot express, and names the offending question in its message.
  */
 import type { AnswerOption, Questionnaire, Text } from './types.js';
+import { isObj } from '../stix/checks-core.js';
 
 const KINDS = ['self-check', 'maturity', 'supply-chain'] as const;
 
@@ -11,9 +12,6 @@ function fail(where: string, msg: string): never {
   throw new Error(`questionnaire ${where}: ${msg}`);
 }
 
-function isObj(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function text(where: string, v: unknown): Text {
   if (!isObj(v) || typeof v.ja !== 'string' || typeof v.en !== 'string' || !v.ja.trim() || !v.en.trim()) {

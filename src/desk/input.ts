@@ -6,6 +6,10 @@ import { SECTORS } from '../identity/validation.js';
 import { IocTextError, parseIocText } from '../sharing/ioc-text.js';
 import type { ConsentEntry } from '../store/desk-types.js';
 import type { DeskFieldError } from './errors.js';
+import { isObj } from '../stix/checks-core.js';
+
+/** Re-exported for the routes that import their input helpers from here. */
+export { isObj };
 
 export const REPORT_TYPES = ['ransomware', 'ddos', 'intrusion', 'phishing', 'data-leak', 'other', 'consultation'] as const;
 export const ENVIRONMENTS = ['on-premises', 'iaas', 'saas'] as const;
@@ -27,7 +31,6 @@ const TIMESTAMP_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9}
 
 type FieldError = DeskFieldError;
 
-export const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** The report's free-text fields, in the order the sanitizer numbers pseudonyms. */
 export const TEXT_FIELDS = [

@@ -29,6 +29,7 @@ import type { PeerViewer } from '../policy/viewer.js';
 import { TLP1_MARKING_IDS, TLP2_EXTENSION_DEFINITION_ID, TLP2_MARKING_IDS, TLP_ORDER, markingIdOf, tlpOfMarkingId, tlpOfMarkingRefs, tlpRank, type Tlp } from '../stix/markings.js';
 import type { Peer } from '../store/peers-types.js';
 import type { SharedRow } from '../store/types.js';
+import { isObj } from '../stix/checks-core.js';
 
 /** The policy's viewer of a peer: its local community, its maximum TLP, the organizations it stands for. */
 export function peerViewerOf(peer: Pick<Peer, 'id' | 'communityId' | 'maxTlp' | 'asOrgIds'>): PeerViewer {
@@ -55,7 +56,6 @@ const TLP1_OF: Partial<Record<Tlp, string>> = {
 export const MAX_EGRESS_RANK = 2;
 
 type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 function withoutExtensions(obj: Obj, drop: ReadonlySet<string>): Obj {
   if (!isObj(obj.extensions) || !Object.keys(obj.extensions).some((k) => drop.has(k))) return obj;

@@ -25,6 +25,7 @@ import { tlpLabel, tlpOfMarkingRefs, tlpRank, type Tlp } from '../stix/markings.
 import { versionKeyOrNull } from '../stix/timestamps.js';
 import type { Peer } from '../store/peers-types.js';
 import { UNVERSIONED_KEY, type Community, type Store } from '../store/types.js';
+import { isObj } from '../stix/checks-core.js';
 
 export type ReceiveItem = IngestItem | { ok: true; id: string; versionKey: string; outcome: 'held'; message: string };
 
@@ -38,7 +39,6 @@ export interface ReceiveOptions {
 }
 
 type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 function versionKeyOf(o: Obj): string {
   return versionKeyOrNull(o.modified) ?? versionKeyOrNull(o.created) ?? UNVERSIONED_KEY;

@@ -16,6 +16,7 @@
 import { readFileSync } from 'node:fs';
 import { Agent, fetch, type Response } from 'undici';
 import { TAXII_CONTENT_TYPE, parseMediaType } from '../taxii/media.js';
+import { isObj } from '../stix/checks-core.js';
 
 
 export class TaxiiClientError extends Error {
@@ -61,7 +62,6 @@ export interface TaxiiStatus {
 }
 
 type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
 const count = (v: unknown): number => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : -1);
 
 /** The API root's URL, on the configured origin only. */

@@ -8,6 +8,7 @@ import { isStixTimestamp, parseTimestampMicros } from '../stix/timestamps.js';
 import { TLP_ORDER, isTlp, tlpAtLeast, tlpLabel, tlpRank } from '../stix/markings.js';
 import type { Tlp } from '../stix/markings.js';
 import type { Tier } from '../store/types.js';
+import { isObj } from '../stix/checks-core.js';
 
 export type { Tlp } from '../stix/markings.js';
 export { TLP_ORDER, tlpAtLeast } from '../stix/markings.js';
@@ -78,7 +79,6 @@ export type EnvelopeResult =
 export const MAX_LIST = 1000;
 
 type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
 const sub = (p: string, k: string): string => (p === '' ? k : `${p}.${k}`);
 
 /** Wire keys of the envelope, by where they may appear. */

@@ -22,6 +22,7 @@ import {
   ATTRIBUTIONS, CHANNELS, CLASSIFICATION_KEYS, EnvelopeParser, INFO_TYPES, PURPOSES, SHARING_KEYS, TIMINGS,
 } from './envelope.js';
 import type { Classification, EnvelopeContext, EnvelopeResult, Tlp } from './envelope.js';
+import { isObj } from '../stix/checks-core.js';
 
 export const KYOJO_IDENTITY_ID = 'identity--b0973840-792d-4d5a-9069-c42ad9577fbc';
 export const KYOJO_SHARING_EXTENSION_ID = 'extension-definition--85367b2c-5145-4fad-87f1-43e7ed6af658';
@@ -142,7 +143,6 @@ export interface ObjectEnvelopeContext extends EnvelopeContext {
 }
 
 type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /**
  * The envelope of an object posted through TAXII: TLP from object_marking_refs (the hub's

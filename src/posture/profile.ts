@@ -6,6 +6,7 @@
 import { IdentityInputError, checkEmail } from '../identity/validation.js';
 import type { PostureProfileRow } from '../store/posture-types.js';
 import { invalid } from './errors.js';
+import { isObj } from '../stix/checks-core.js';
 
 export const SIZES = ['micro', 'small', 'medium', 'large'] as const;
 export type Size = (typeof SIZES)[number];
@@ -23,7 +24,6 @@ export interface Profile extends ProfileData { updated_at: string | null; update
 export const EMPTY_PROFILE: ProfileData = { size: null, ciso: null, bodies: [], contacts: [] };
 
 type Errors = { property: string; message: string }[];
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function text(errors: Errors, path: string, v: unknown, required: boolean): string | null {
   if (v === undefined || v === null || v === '') {

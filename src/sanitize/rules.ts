@@ -4,6 +4,7 @@
  * hub that knows nothing of its members' networks yet.
  */
 import { BlockList, isIPv4, isIPv6 } from 'node:net';
+import { isObj } from '../stix/checks-core.js';
 
 export interface SanitizerRules {
   /** host names ending in one of these are internal (lower case, leading dot) */
@@ -36,7 +37,6 @@ export interface RuleError {
 
 const MAX_ITEMS = 500;
 const MAX_ITEM = 300;
-const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 function stringList(v: unknown, property: string, errors: RuleError[]): string[] | null {
   if (!Array.isArray(v) || v.length > MAX_ITEMS || v.some((s) => typeof s !== 'string' || s.trim() === '' || s.length > MAX_ITEM)) {

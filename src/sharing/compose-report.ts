@@ -9,6 +9,7 @@ import { newStixId } from '../stix/ids.js';
 import { scoId } from '../stix/sco-ids.js';
 import type { StixObject } from '../stix/types.js';
 import { IocTextError, parseIocText, type IocItem, type IocType } from './ioc-text.js';
+import { isObj } from '../stix/checks-core.js';
 
 export interface DraftError {
   property: string;
@@ -36,7 +37,6 @@ const HASH_NAMES: Partial<Record<IocType, string>> = {
   'file:md5': 'MD5', 'file:sha1': 'SHA-1', 'file:sha256': 'SHA-256', 'file:sha512': 'SHA-512',
 };
 
-const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** A STIX pattern string literal: in single quotes, with `\` and `'` escaped. */
 export function patternLiteral(value: string): string {

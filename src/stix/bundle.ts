@@ -10,6 +10,7 @@ import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { jsonErrorOffset } from './json-locate.js';
+import { isObj } from './checks-core.js';
 
 /** A JSON or framing error, with the 1-based line it was found on when known. */
 export class StixInputError extends Error {
@@ -22,9 +23,6 @@ export class StixInputError extends Error {
   }
 }
 
-function isObj(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
 
 function kind(v: unknown): string {
   if (v === null) return 'null';

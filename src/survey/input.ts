@@ -2,12 +2,12 @@
 import { getQuestionnaire, type Questionnaire, type Text } from '../assess/index.js';
 import { ORG_KINDS, SECTORS } from '../identity/validation.js';
 import { checkDate, invalid, todayUtc } from '../posture/errors.js';
+import { isObj } from '../stix/checks-core.js';
 
 export interface Audience { sectors: string[]; kinds: string[]; organizations: string[] }
 export interface NewSurvey { title: Text; message: Text | null; questionnaire: Questionnaire; audience: Audience; closesOn: string }
 
 type Errors = { property: string; message: string }[];
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function text(errors: Errors, path: string, v: unknown, max: number, required: boolean): Text | null {
   if (v === undefined || v === null) { if (required) errors.push({ property: path, message: 'is required' }); return null; }
