@@ -86,11 +86,6 @@ function memoryStore(): { store: Store; rows: Map<string, { meta: AttachmentMeta
     async delete(id) {
       return rows.delete(id);
     },
-    async deleteScope(scope) {
-      let n = 0;
-      for (const [id, r] of rows) if (r.meta.scope === scope && rows.delete(id)) n++;
-      return n;
-    },
   };
   return { store: { attachments } as unknown as Store, rows };
 }
@@ -104,7 +99,7 @@ describe('AttachmentService', () => {
     const meta = await service.add({ ...base, filename: 'auth.log', declaredType: 'Text/Plain', content: Buffer.from('failed login\n') });
     expect(meta).toMatchObject({ filename: 'auth.log', declaredType: 'text/plain', size: 13, sha256: sha256(Buffer.from('failed login\n')) });
     expect(meta.sha256).toBe('2abba81ffa828daf1c5675cf2fbf442c307d21cc17a7665295fc221a16ec4c62'); // sha256sum of the same bytes
-    const read = await service.read(meta.id);
+    const read = await service.read(meta);
     expect(read?.content.toString()).toBe('failed login\n');
     expect((await service.list('desk-report:1')).map((m) => m.id)).toEqual([meta.id]);
     expect(await service.get('not-a-uuid')).toBeUndefined();
@@ -134,6 +129,6 @@ describe('AttachmentService', () => {
     const service = new AttachmentService(store, { maxBytes: 100 });
     const meta = await service.add({ ...base, filename: 'a.txt', content: Buffer.from('original') });
     rows.get(meta.id)!.content = Buffer.from('tampered');
-    await expect(service.read(meta.id)).rejects.toThrow('stored bytes do not match their SHA-256');
+    await expect(service.read(meta)).rejects.toThrow('stored bytes do not match their SHA-256');
   });
 });

@@ -83,13 +83,14 @@ export class AttachmentService {
     return isUuid(id) ? this.store.attachments.get(id) : Promise.resolve(undefined);
   }
 
-  /** Facts and bytes; throws when the stored bytes no longer match their hash (never serve altered evidence). */
-  async read(id: string): Promise<{ meta: AttachmentMeta; content: Buffer } | undefined> {
-    const meta = await this.get(id);
-    if (!meta) return undefined;
-    const content = await this.store.attachments.content(id);
+  /**
+   * The bytes of an attachment whose facts the caller already read (and checked the scope of);
+   * throws when they no longer match their hash (never serve altered evidence).
+   */
+  async read(meta: AttachmentMeta): Promise<{ meta: AttachmentMeta; content: Buffer } | undefined> {
+    const content = await this.store.attachments.content(meta.id);
     if (!content) return undefined;
-    if (sha256(content) !== meta.sha256) throw new Error(`attachment ${id}: stored bytes do not match their SHA-256`);
+    if (sha256(content) !== meta.sha256) throw new Error(`attachment ${meta.id}: stored bytes do not match their SHA-256`);
     return { meta, content };
   }
 
@@ -97,9 +98,6 @@ export class AttachmentService {
     return isUuid(id) ? this.store.attachments.delete(id) : Promise.resolve(false);
   }
 
-  removeScope(scope: string): Promise<number> {
-    return this.store.attachments.deleteScope(scope);
-  }
 }
 
 export function sha256(bytes: Buffer): string {

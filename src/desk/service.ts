@@ -200,7 +200,7 @@ export class DeskService {
     const meta = await this.attachments.get(attachmentId);
     if (!meta || meta.scope !== attachmentScope(r.id)) throw notFound('attachment');
     if (!canDownloadAttachment(c)) throw forbidden('Attachments are served to desk staff only.');
-    const read = await this.attachments.read(attachmentId);
+    const read = await this.attachments.read(meta);
     if (!read) throw notFound('attachment');
     await this.record(r, c, 'attachment-downloaded', { attachment: meta.id, sha256: meta.sha256 });
     return read;

@@ -33,6 +33,4 @@ export interface AttachmentRepository {
   listByScope(scope: string): Promise<AttachmentMeta[]>;
   /** true when a row was removed */
   delete(id: string): Promise<boolean>;
-  /** remove every attachment of a scope; returns how many */
-  deleteScope(scope: string): Promise<number>;
 }

@@ -65,7 +65,7 @@ export async function readEvidence(d: SupplyDeps, p: Principal, assessmentId: st
   const a = await d.store.supply.getAssessment(assessmentId);
   if (!a || !canDownloadEvidence(p, await accessOf(d.store, a))) throw notFound('evidence');
   const meta = await evidenceMeta(d, a.id, evidenceId);
-  const file = meta && (await d.attachments.read(meta.id));
+  const file = meta && (await d.attachments.read(meta));
   if (!file) throw notFound('evidence');
   return file;
 }

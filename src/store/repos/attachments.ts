@@ -70,9 +70,5 @@ export function createAttachmentRepository(db: Kysely<Database>): AttachmentRepo
       const r = await db.deleteFrom('attachments').where('id', '=', id).executeTakeFirst();
       return Number(r.numDeletedRows) > 0;
     },
-    async deleteScope(scope) {
-      const r = await db.deleteFrom('attachments').where('scope', '=', scope).executeTakeFirst();
-      return Number(r.numDeletedRows);
-    },
   };
 }
