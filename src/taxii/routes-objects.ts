@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { attributionHiddenStored } from '../policy/predicate.js';
 import type { Viewer } from '../policy/viewer.js';
-import { isKyojoObject, peerViewerOf, servedToPeer } from '../federation/egress.js';
+import { notSentToStandardPeer, peerViewerOf, servedToPeer } from '../federation/egress.js';
 import type { Peer } from '../store/peers-types.js';
 import { canonicalJson } from '../stix/index.js';
 import type { HubContext } from '../server/context.js';
@@ -36,12 +36,12 @@ function objectNotFound(id: string) {
  */
 function asServed(page: Page<SharedRow>, viewer: Viewer, peer?: Peer): Page<ObjectRow> {
   if (peer) {
-    // a peer hub's account: each version as federation sends it to that peer (src/federation/egress.ts);
-    // Kyojo's own identity and extension definitions mean nothing to a peer of the standard profile
+    // a peer hub's account: each version as federation sends it to that peer (src/federation/egress.ts),
+    // leaving out what push leaves out for a peer of the standard profile
     const pv = peerViewerOf(peer);
     const rows: ObjectRow[] = [];
     for (const r of page.rows) {
-      if (peer.profile === 'standard' && isKyojoObject(r.id)) continue;
+      if (peer.profile === 'standard' && notSentToStandardPeer(r.id)) continue;
       const o = servedToPeer(r, pv, peer);
       if (o !== null) rows.push({ ...r, json: canonicalJson(o) });
     }
@@ -84,8 +84,10 @@ export function registerObjectRoutes(app: FastifyInstance, ctx: HubContext): voi
   app.get<CollectionReq>('/:root/collections/:collection/manifest/', { config: STIX_ACCEPTING }, async (request, reply) => {
     const t = await resolveTarget(ctx, request, 'read');
     const f = filters(request.query, OBJECTS_FILTERS);
-    const { predicate } = await policyViewerOf(ctx, request);
-    const page = await query(t.scope, predicate, f);
+    const { viewer, predicate, peer } = await policyViewerOf(ctx, request);
+    // a peer's account lists only what it would be served (the same filter as objects)
+    const raw = await query(t.scope, predicate, f);
+    const page = peer ? asServed(raw, viewer, peer) : raw;
     return send(reply, page, manifestBody(page));
   });
 
@@ -107,8 +109,9 @@ export function registerObjectRoutes(app: FastifyInstance, ctx: HubContext): voi
     const f = filters(request.query, VERSIONS_FILTERS);
     const id = request.params.object;
     if (!isStixId(id)) throw objectNotFound(id);
-    const { predicate } = await policyViewerOf(ctx, request);
-    const page = await query(t.scope, predicate, f, [id]);
+    const { viewer, predicate, peer } = await policyViewerOf(ctx, request);
+    const raw = await query(t.scope, predicate, f, [id]);
+    const page = peer ? asServed(raw, viewer, peer) : raw;
     if (page.rows.length === 0 && !f.positioned) throw objectNotFound(id);
     return send(reply, page, versionsBody(page));
   });

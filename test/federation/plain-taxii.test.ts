@@ -123,5 +123,11 @@ describe('federation with a plain TAXII 2.1 server (profile standard)', () => {
     expect(text).not.toContain(KYOJO_CLASSIFICATION_EXTENSION_ID);
     expect(text).not.toContain(KYOJO_SHARING_EXTENSION_ID);
     for (const o of objects) expect(validateStixObject(o).ok).toBe(true);
+    // the manifest and versions list exactly what the objects endpoint serves
+    const manifest = await fetch(`${hub.hub.url}/taxii2/hub/collections/all/manifest/`, { headers: { authorization: `Bearer ${token}`, accept: 'application/taxii+json;version=2.1' } });
+    const listed = ((await manifest.json()) as { objects: { id: string }[] }).objects.map((o) => o.id);
+    expect([...new Set(listed)].sort()).toEqual([...ids].sort());
+    const versions = await fetch(`${hub.hub.url}/taxii2/hub/collections/all/objects/${KYOJO_IDENTITY_ID}/versions/`, { headers: { authorization: `Bearer ${token}`, accept: 'application/taxii+json;version=2.1' } });
+    expect(versions.status).toBe(404);
   }, 60_000);
 });
