@@ -145,6 +145,28 @@ perBackend('portal reads through the one policy', (s) => {
     expect(fromMalware.relationships).toEqual([expect.objectContaining({ id: visibleRel.id, direction: 'in', other: expect.objectContaining({ id: amber.id }) })]);
   });
 
+  s.it('labels the objects a report refers to only where the caller may see them', async (hub) => {
+    await seed(hub);
+    const report = {
+      type: 'report', spec_version: '2.1', id: `report--${randomUUID()}`, created: '2026-01-02T00:00:00.000Z', modified: '2026-01-02T00:00:00.000Z',
+      name: `${word} weekly`, published: '2026-01-02T00:00:00.000Z', object_refs: [m2.id, secret.id],
+    };
+    await share(hub, [report], { tlp: 'amber', audience: { communities: ['fin-isac'] } });
+    type End = { ref: string; other: { id: string; label?: string; tlp?: string; held?: false } };
+    const ends = async (as: UserKey) => {
+      const res = await get(hub, `/api/v1/objects/${report.id}`, as);
+      expect(res.status).toBe(200);
+      return { text: res.text, ends: (res.json as { ends: End[] }).ends };
+    };
+    const acme = await ends('acmeAnalyst');
+    expect(acme.ends.find((e) => e.ref === secret.id)?.other).toMatchObject({ id: secret.id, tlp: 'amber+strict' });
+    // bank sees the report but not the AMBER+STRICT malware: the same answer as for an id nobody holds
+    const bank = await ends('bankAnalyst');
+    expect(bank.ends.find((e) => e.ref === m2.id)?.other).toMatchObject({ id: m2.id, tlp: 'amber' });
+    expect(bank.ends.find((e) => e.ref === secret.id)?.other).toEqual({ id: secret.id, type: 'malware', held: false });
+    expect(bank.text).not.toContain('amber+strict');
+  });
+
   s.it('home puts flash first and counts only what the caller may see', async (hub) => {
     await seed(hub);
     type Home = { items: Summary[]; counts: Record<string, number>; communities: { slug: string }[] };
