@@ -121,9 +121,11 @@ export class SurveyService {
     return this.json(p, s, true, { targets: 0, responses: 0 });
   }
 
-  /** The organizations the audience names now: matching every non-empty filter, or named; never an operator's organization. */
+  /** The organizations the audience names now: matching every non-empty filter, or named; never an operator's or a peer hub's organization. */
   private async resolveTargets(audience: Audience): Promise<string[]> {
     const orgs = await this.store.identity.listOrganizations();
+    // a peer hub's organization stands for the peer, which answers no survey
+    const peerOrgs = await this.store.peers.orgIds();
     const out: string[] = [];
     const filtered = audience.sectors.length > 0 || audience.kinds.length > 0;
     const named = new Set(audience.organizations);
@@ -131,7 +133,7 @@ export class SurveyService {
       const matches = named.has(o.id)
         || (filtered && (audience.sectors.length === 0 || audience.sectors.includes(o.sector)) && (audience.kinds.length === 0 || audience.kinds.includes(o.kind)))
         || (!filtered && named.size === 0);
-      if (!matches) continue;
+      if (!matches || peerOrgs.has(o.id)) continue;
       const users = await this.store.identity.listUsers(o.id);
       if (users.some((u) => u.role === 'operator')) continue;
       out.push(o.id);

@@ -8,6 +8,7 @@ import { BACKENDS, startTestHub, type TestHub } from '../support/hub.js';
 import { expectProblem, rest } from '../support/rest.js';
 import { eventually, SmtpSink } from '../support/smtp-sink.js';
 import { SurveyService } from '../../src/survey/service.js';
+import { addPeer } from '../../src/federation/peers.js';
 import { allAnswers, member } from './support.js';
 
 type As = { token: string } | 'acmeAnalyst' | 'bankAnalyst' | 'powerAnalyst';
@@ -178,5 +179,14 @@ describe.each(BACKENDS)('surveys (%s)', (backend) => {
     expectProblem(await rest(hub, 'PUT', `/surveys/${surveyId}/response`, { as: 'acmeAnalyst', body: { answers: {} } }), 409);
     const mine = await rest(hub, 'GET', `/surveys/${surveyId}`, { as: 'acmeAnalyst' });
     expect(mine.body.response).toMatchObject({ status: 'submitted', result: { score: 100 } });
+  });
+
+  it('a peer hub\'s organization is never surveyed, even when named', async (t) => {
+    if (skip) return t.skip(skip);
+    await addPeer(hub.ctx.store, hub.ctx.config, { name: 'partner', direction: 'pull', passive: true, community: 'fin-isac', maxTlp: 'green' });
+    const service = new SurveyService(hub.ctx.store);
+    const op = (await hub.ctx.identity.principalFor(hub.users.operator, null))!;
+    const s = await service.create(op, { title, questionnaire: 'sme-self-check', closes_on: '2999-12-31', audience: { organizations: ['peer-partner', 'bank'] } });
+    expect((await service.send(op, s.id)).targets).toBe(1);
   });
 });
